@@ -1,0 +1,186 @@
+import type {X509Certificate} from 'node:crypto'
+
+import {messages} from '../messages/index.js'
+import {buildChain, checkChain, checkSignerKey, parseKeyInfoCertificates} from './chain.js'
+import {LicenseCheckError, type VerificationCode, type WarningCode} from './codes.js'
+import {formatInstant, parseXsDateTime} from './dates.js'
+import {type Edition, type LicenseContent, type LicenseFields, readRawLicense, toLicenseContent} from './fields.js'
+import {LICENSE_NS} from './namespaces.js'
+import {checkSignatureProfile} from './profile.js'
+import {readLicenseBytes} from './read-file.js'
+import {decodeXml, parseStrictXml} from './strict-xml.js'
+import type {TrustMaterial} from './trust.js'
+import {distinguishedName} from './x509.js'
+import {verifySignature} from './xmldsig.js'
+
+export type LicenseStatus = 'valid' | 'invalid' | 'expired' | 'not_yet_valid' | 'revoked'
+
+export interface Finding<C extends string> {
+  code: C
+  message: string
+}
+
+export interface SignerInfo {
+  subject: string
+  issuer: string
+  fingerprintSha256: string
+  algorithm: string
+}
+
+/** One file's result, exactly the `results[]` entry of `license verify --json`. */
+export interface LicenseVerdict {
+  file: string
+  valid: boolean
+  status: LicenseStatus
+  errors: Finding<VerificationCode>[]
+  warnings: Finding<WarningCode>[]
+  /** Only what the trusted signature covers; null unless it verified. */
+  license: LicenseFields | null
+  signer: SignerInfo | null
+}
+
+export interface VerifyOptions {
+  trust: TrustMaterial
+  /** The instant to check validity at; a clock passed in, never read here. */
+  at: Date
+  edition?: Edition
+  company?: string
+}
+
+export const CLOCK_SKEW_MS = 5 * 60_000
+export const EXPIRY_WARNING_MS = 30 * 24 * 60 * 60_000
+
+export async function verifyLicenseFile(path: string, file: string, options: VerifyOptions): Promise<LicenseVerdict> {
+  let bytes: Buffer
+  try {
+    bytes = await readLicenseBytes(path)
+  } catch (error) {
+    return verdict(file, [findingOf(error, 'FILE_UNREADABLE')], [], null, null)
+  }
+  return verifyLicenseBytes(bytes, file, options)
+}
+
+/** Verification in the order of license-format.md; the first failing step decides, and nothing unsigned leaks. */
+export function verifyLicenseBytes(bytes: Uint8Array, file: string, options: VerifyOptions): LicenseVerdict {
+  let signer: SignerInfo | null = null
+  // Which step runs, so that even an unforeseen exception is reported as that step's refusal, never as a pass.
+  let step: VerificationCode = 'MALFORMED_XML'
+  try {
+    const text = decodeXml(bytes)
+    const doc = parseStrictXml(text)
+    step = 'PROFILE_VIOLATION'
+    const profile = checkSignatureProfile(doc)
+    step = 'UNTRUSTED_SIGNER'
+    const certificates = parseKeyInfoCertificates(profile.certificates)
+    checkSignerKey(certificates[0] as X509Certificate)
+    const chain = buildChain(certificates, options.trust.roots)
+    // The claimed IssuedAt orders the checks as the spec does (certificates before digest); it is checked again
+    // below with the signed value, which alone counts.
+    checkChain(chain, claimedIssuedAt(doc.documentElement))
+    step = 'SIGNATURE_INVALID'
+    const signerCertificate = chain[0] as X509Certificate
+    const signedXml = verifySignature(text, profile, signerCertificate.publicKey)
+    signer = signerInfoOf(signerCertificate, profile.signatureAlgorithm)
+    step = 'FIELD_INVALID'
+    const content = readSignedContent(signedXml)
+    step = 'CERT_INVALID'
+    checkChain(chain, content.issuedAt)
+    const [errors, warnings] = checkValidity(content, options)
+    return verdict(file, errors, warnings, content.fields, signer)
+  } catch (error) {
+    return verdict(file, [findingOf(error, step)], [], null, signer)
+  }
+}
+
+/** Step 5: the fields, from the canonical XML that the signature covers and from nothing else. */
+export function readSignedContent(signedXml: string): LicenseContent {
+  const root = parseStrictXml(signedXml).documentElement
+  if (root.namespaceURI !== LICENSE_NS || root.localName !== 'License') {
+    throw new LicenseCheckError('FIELD_INVALID', messages.license.details.notALicense(root.localName))
+  }
+  return toLicenseContent(readRawLicense(root))
+}
+
+/** Steps 6 and 7: revocation, validity period with clock skew, and the caller's expectations. */
+export function checkValidity(
+  content: LicenseContent,
+  options: VerifyOptions,
+): [Finding<VerificationCode>[], Finding<WarningCode>[]] {
+  const d = messages.license.details
+  const errors: Finding<VerificationCode>[] = []
+  const warnings: Finding<WarningCode>[] = []
+  const {fields, validFrom, validUntil} = content
+  const at = options.at.getTime()
+  if (options.trust.revokedLicenseIds.has(fields.licenseId)) errors.push(finding('REVOKED', d.revoked(fields.licenseId)))
+  if (at + CLOCK_SKEW_MS < validFrom.getTime()) {
+    errors.push(finding('NOT_YET_VALID', d.notYetValid(formatInstant(validFrom))))
+  }
+  if (validUntil && at - CLOCK_SKEW_MS > validUntil.getTime()) {
+    errors.push(finding('EXPIRED', d.expired(formatInstant(validUntil))))
+  } else if (validUntil && validUntil.getTime() - at <= EXPIRY_WARNING_MS) {
+    const days = Math.max(0, Math.ceil((validUntil.getTime() - at) / 86_400_000))
+    warnings.push({code: 'EXPIRES_SOON', message: withDetail('EXPIRES_SOON', d.expiresSoon(formatInstant(validUntil), days))})
+  }
+  if (options.edition && fields.edition !== options.edition) {
+    errors.push(finding('EDITION_MISMATCH', d.edition(fields.edition, options.edition)))
+  }
+  if (options.company !== undefined && normalizeCompany(fields.company) !== normalizeCompany(options.company)) {
+    errors.push(finding('COMPANY_MISMATCH', d.company(fields.company, options.company)))
+  }
+  return [errors, warnings]
+}
+
+export function normalizeCompany(company: string): string {
+  return company.normalize('NFC').trim()
+}
+
+function claimedIssuedAt(license: Element): Date | undefined {
+  try {
+    const value = readRawLicense(license).values.get('IssuedAt')
+    return value === undefined ? undefined : parseXsDateTime(value)
+  } catch {
+    return undefined
+  }
+}
+
+function signerInfoOf(certificate: X509Certificate, algorithm: string): SignerInfo {
+  return {
+    subject: distinguishedName(certificate.subject),
+    issuer: distinguishedName(certificate.issuer),
+    fingerprintSha256: certificate.fingerprint256,
+    algorithm,
+  }
+}
+
+const STATUS_BY_CODE: Partial<Record<VerificationCode, LicenseStatus>> = {
+  REVOKED: 'revoked',
+  EXPIRED: 'expired',
+  NOT_YET_VALID: 'not_yet_valid',
+}
+
+function verdict(
+  file: string,
+  errors: Finding<VerificationCode>[],
+  warnings: Finding<WarningCode>[],
+  license: LicenseFields | null,
+  signer: SignerInfo | null,
+): LicenseVerdict {
+  const first = errors[0]
+  const status: LicenseStatus = first ? (STATUS_BY_CODE[first.code] ?? 'invalid') : 'valid'
+  return {file, valid: status === 'valid', status, errors, warnings, license, signer}
+}
+
+function finding(code: VerificationCode, detail: string): Finding<VerificationCode> {
+  return {code, message: withDetail(code, detail)}
+}
+
+function withDetail(code: VerificationCode | WarningCode, detail: string): string {
+  return `${messages.license.codes[code]} (${detail})`
+}
+
+function findingOf(error: unknown, step: VerificationCode): Finding<VerificationCode> {
+  if (error instanceof LicenseCheckError) return finding(error.code, error.detail)
+  // A hostile file must never crash the batch: anything unforeseen is a refusal of the step that ran.
+  const reason = error instanceof Error ? error.message : String(error)
+  return finding(step, messages.license.details.verifierFailure(reason))
+}

@@ -1,0 +1,80 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const BIN = join(REPO_ROOT, 'bin', 'run.js')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  input?: string
+  timeoutMs?: number
+}
+
+/**
+ * Runs the built `tcrmm` binary as a separate process, as users and CI do: no TTY, CI=true, NO_COLOR unset, and
+ * a fresh temporary HOME and config dir unless the test passes its own.
+ */
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const home = mkdtempSync(join(tmpdir(), 'tcrmm-home-'))
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    CI: 'true',
+    LANG: 'C.UTF-8',
+    ...options.env,
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? REPO_ROOT, env, stdio: 'pipe'})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`tcrmm ${args.join(' ')} did not finish within ${options.timeoutMs ?? 20_000} ms`))
+    }, options.timeoutMs ?? 20_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** Runs `license verify --json` and parses stdout, failing loudly when it is not one JSON document. */
+export async function verifyJson(args: string[], options: RunOptions = {}) {
+  const result = await runCli(['license', 'verify', '--json', ...args], options)
+  let json: VerifyJson
+  try {
+    json = JSON.parse(result.stdout) as VerifyJson
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`)
+  }
+  return {...result, json}
+}
+
+export interface VerifyJson {
+  results: Array<{
+    file: string
+    valid: boolean
+    status: string
+    errors: Array<{code: string; message: string}>
+    warnings: Array<{code: string; message: string}>
+    license: null | Record<string, unknown>
+    signer: null | Record<string, unknown>
+  }>
+  summary: {total: number; valid: number; invalid: number}
+  error?: {code: string; message: string}
+}
