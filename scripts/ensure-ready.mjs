@@ -23,7 +23,11 @@ if (mtime(installed) < mtime(join(root, 'package-lock.json'))) {
 
 const manifest = join(root, 'oclif.manifest.json')
 const built = Math.min(mtime(manifest), mtime(join(root, 'dist')))
-const sources = Math.max(newest(join(root, 'src')), mtime(join(root, 'package.json')), mtime(join(root, 'tsconfig.json')))
+const sources = Math.max(
+  newest(join(root, 'src')),
+  mtime(join(root, 'package.json')),
+  mtime(join(root, 'tsconfig.json')),
+)
 if (built === 0 || built < sources) {
   process.stderr.write('Building (npm run build)…\n')
   run('npm run build --silent')

@@ -5,7 +5,9 @@ import {CliError, EXIT_CODES, type ExitKind} from './errors.js'
 import {messages} from './messages/index.js'
 import {colorEnabled, makeChalk} from './render/color.js'
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
@@ -25,6 +27,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
+  /** All positional arguments (for variadic commands); `this.argv` stays the raw argv oclif reads `--json` from. */
+  protected positionals!: string[]
   protected chalk!: ChalkInstance
   protected readonly messages = messages
 
@@ -39,7 +43,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.argv = argv as string[]
+    this.positionals = argv as string[]
     this.chalk = makeChalk(
       colorEnabled({flag: this.flags.color, env: process.env, isTTY: Boolean(process.stdout.isTTY)}),
     )
@@ -64,7 +68,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
     const chalk = this.chalk ?? makeChalk(false)
-    const lines = [`${chalk.red(messages.common.errorPrefix + ':')} ${cliError.message}`, ...cliError.hints.map((h) => `  ${h}`)]
+    const lines = [
+      `${chalk.red(messages.common.errorPrefix + ':')} ${cliError.message}`,
+      ...cliError.hints.map((h) => `  ${h}`),
+    ]
     process.stderr.write(lines.join('\n') + '\n')
   }
 }

@@ -62,7 +62,10 @@ async function makeWorld(): Promise<World> {
   const root = await issue({subject: 'CN=tcrmm Test License Root, O=timeCard Test', ca: true})
   const intermediate = await issue({subject: 'CN=tcrmm Test Intermediate', ca: true, issuer: root})
   const signer = await issue({subject: 'CN=tcrmm Test License Signer', issuer: root})
-  const intermediateSigner = await issue({subject: 'CN=tcrmm Test Signer via Intermediate', issuer: intermediate})
+  const intermediateSigner = await issue({
+    subject: 'CN=tcrmm Test Signer via Intermediate',
+    issuer: intermediate,
+  })
   const ecSigner = await issue({subject: 'CN=tcrmm Test EC Signer', key: 'p256', issuer: root})
   const foreignRoot = await issue({subject: 'CN=Evil Root', ca: true})
   const foreignSigner = await issue({subject: 'CN=tcrmm Test License Signer', issuer: foreignRoot})
@@ -86,5 +89,17 @@ async function makeWorld(): Promise<World> {
     writeFileSync(path, content)
     return path
   }
-  return {root, intermediate, signer, intermediateSigner, ecSigner, foreignRoot, foreignSigner, dir, rootPem, sign, write}
+  return {
+    root,
+    intermediate,
+    signer,
+    intermediateSigner,
+    ecSigner,
+    foreignRoot,
+    foreignSigner,
+    dir,
+    rootPem,
+    sign,
+    write,
+  }
 }

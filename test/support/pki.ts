@@ -16,7 +16,14 @@ export interface Issued {
   privateKey: KeyObject
 }
 
-const HASH = {rsa2048: 'SHA-256', rsa3072: 'SHA-256', rsa1024: 'SHA-256', p256: 'SHA-256', p384: 'SHA-384', k256: 'SHA-256'}
+const HASH = {
+  rsa2048: 'SHA-256',
+  rsa3072: 'SHA-256',
+  rsa1024: 'SHA-256',
+  p256: 'SHA-256',
+  p384: 'SHA-384',
+  k256: 'SHA-256',
+}
 
 function algorithm(spec: KeySpec): RsaHashedKeyGenParams | EcKeyGenParams {
   if (spec.startsWith('rsa')) {
@@ -27,11 +34,17 @@ function algorithm(spec: KeySpec): RsaHashedKeyGenParams | EcKeyGenParams {
       modulusLength: Number(spec.slice(3)),
     }
   }
-  return {name: 'ECDSA', namedCurve: {p256: 'P-256', p384: 'P-384', k256: 'K-256'}[spec as 'p256'], hash: HASH[spec]} as EcKeyGenParams
+  return {
+    name: 'ECDSA',
+    namedCurve: {p256: 'P-256', p384: 'P-384', k256: 'K-256'}[spec as 'p256'],
+    hash: HASH[spec],
+  } as EcKeyGenParams
 }
 
 function signingAlgorithm(spec: KeySpec) {
-  return spec.startsWith('rsa') ? {name: 'RSASSA-PKCS1-v1_5', hash: HASH[spec]} : {name: 'ECDSA', hash: HASH[spec]}
+  return spec.startsWith('rsa')
+    ? {name: 'RSASSA-PKCS1-v1_5', hash: HASH[spec]}
+    : {name: 'ECDSA', hash: HASH[spec]}
 }
 
 export interface CertOptions {
@@ -49,7 +62,10 @@ let serial = 1
 
 export async function issue(options: CertOptions): Promise<Issued> {
   const spec = options.key ?? 'rsa2048'
-  const keys = (await webcrypto.subtle.generateKey(algorithm(spec), true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = (await webcrypto.subtle.generateKey(algorithm(spec), true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair
   const ca = options.ca ?? false
   const usage =
     options.keyUsage === undefined

@@ -22,7 +22,7 @@ export default class LicenseVerify extends BaseCommand<typeof LicenseVerify> {
     files: Args.string({required: true, description: m.argFiles}),
   }
   static flags = {
-    ca: Flags.string({multiple: true, description: m.flagCa, helpValue: 'FILE'}),
+    ca: Flags.string({multiple: true, multipleNonGreedy: true, description: m.flagCa, helpValue: 'FILE'}),
     at: Flags.string({description: m.flagAt, helpValue: 'DATE'}),
     edition: Flags.option({options: EDITIONS, description: m.flagEdition})(),
     company: Flags.string({description: m.flagCompany, helpValue: 'NAME'}),
@@ -38,8 +38,12 @@ export default class LicenseVerify extends BaseCommand<typeof LicenseVerify> {
   async run(): Promise<VerifyReport> {
     const at = this.flags.at === undefined ? new Date() : parseAtFlag(this.flags.at)
     if (!at) throw usageError('BAD_DATE', messages.license.inputs.badDate(this.flags.at ?? ''))
-    const inputs = await expandLicenseInputs(this.argv)
-    const trust = await loadTrust({caFiles: this.flags.ca, env: process.env, profile: profileName(this.flags.profile)})
+    const inputs = await expandLicenseInputs(this.positionals)
+    const trust = await loadTrust({
+      caFiles: this.flags.ca,
+      env: process.env,
+      profile: profileName(this.flags.profile),
+    })
     const report = await verifyFiles(
       inputs,
       {trust, at, edition: this.flags.edition, company: this.flags.company},

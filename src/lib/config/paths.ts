@@ -8,7 +8,10 @@ import {messages} from '../messages/index.js'
  * Where tcrmm keeps its configuration: TCRMM_CONFIG_DIR if set, else the OS config dir (XDG on Linux,
  * %APPDATA% on Windows, ~/Library/Preferences on macOS).
  */
-export function configDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function configDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.TCRMM_CONFIG_DIR) return env.TCRMM_CONFIG_DIR
   const home = env.HOME || homedir()
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'tcrmm', 'Config')

@@ -1,11 +1,21 @@
-import {type BinaryLike, createHash, createPrivateKey, createPublicKey, type KeyLike, KeyObject, sign, verify} from 'node:crypto'
+import {
+  type BinaryLike,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyLike,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto'
 import {createOptionalCallbackFunction, type HashAlgorithm, type SignatureAlgorithm} from 'xml-crypto'
 
 /**
  * The algorithms of the strict profile, and nothing else: these maps are the allow-list that every SignedXml
  * instance gets, so SHA-1, HMAC, DSA, PSS and inclusive c14n are unknown to the verifier, not merely discouraged.
  */
-export type SignatureAlgorithmName = 'rsa-sha256' | 'rsa-sha384' | 'rsa-sha512' | 'ecdsa-sha256' | 'ecdsa-sha384'
+export type SignatureAlgorithmName =
+  'rsa-sha256' | 'rsa-sha384' | 'rsa-sha512' | 'ecdsa-sha256' | 'ecdsa-sha384'
 export type DigestAlgorithmName = 'sha256' | 'sha384' | 'sha512'
 
 const MORE = 'http://www.w3.org/2001/04/xmldsig-more#'
@@ -66,11 +76,18 @@ function signatureClass(name: SignatureAlgorithmName): new () => SignatureAlgori
       return sign(hash, Buffer.from(signedInfo as string), options(key)).toString('base64')
     })
 
-    verifySignature = createOptionalCallbackFunction((material: string, key: KeyLike, signatureValue: string): boolean => {
-      const publicKey = toKeyObject(key)
-      if (publicKey.asymmetricKeyType !== keyType) return false
-      return verify(hash, Buffer.from(material, 'utf8'), options(publicKey), Buffer.from(signatureValue, 'base64'))
-    })
+    verifySignature = createOptionalCallbackFunction(
+      (material: string, key: KeyLike, signatureValue: string): boolean => {
+        const publicKey = toKeyObject(key)
+        if (publicKey.asymmetricKeyType !== keyType) return false
+        return verify(
+          hash,
+          Buffer.from(material, 'utf8'),
+          options(publicKey),
+          Buffer.from(signatureValue, 'base64'),
+        )
+      },
+    )
 
     getAlgorithmName(): string {
       return SIGNATURE_ALGORITHM_URIS[name]
@@ -79,7 +96,10 @@ function signatureClass(name: SignatureAlgorithmName): new () => SignatureAlgori
 }
 
 export const HASH_ALGORITHM_CLASSES = Object.fromEntries(
-  (Object.keys(DIGEST_ALGORITHM_URIS) as DigestAlgorithmName[]).map((n) => [DIGEST_ALGORITHM_URIS[n], hashClass(n)]),
+  (Object.keys(DIGEST_ALGORITHM_URIS) as DigestAlgorithmName[]).map((n) => [
+    DIGEST_ALGORITHM_URIS[n],
+    hashClass(n),
+  ]),
 )
 export const SIGNATURE_ALGORITHM_CLASSES = Object.fromEntries(
   (Object.keys(SIGNATURE_ALGORITHM_URIS) as SignatureAlgorithmName[]).map((n) => [

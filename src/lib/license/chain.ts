@@ -31,9 +31,13 @@ export function checkSignerKey(signer: X509Certificate): void {
     if (bits < MIN_RSA_BITS) throw new LicenseCheckError('UNSUPPORTED_ALGORITHM', d.rsaTooSmall(bits))
   } else if (key.asymmetricKeyType === 'ec') {
     const curve = details.namedCurve ?? 'unknown'
-    if (!ALLOWED_CURVES.has(curve)) throw new LicenseCheckError('UNSUPPORTED_ALGORITHM', d.curveUnsupported(curve))
+    if (!ALLOWED_CURVES.has(curve))
+      throw new LicenseCheckError('UNSUPPORTED_ALGORITHM', d.curveUnsupported(curve))
   } else {
-    throw new LicenseCheckError('UNSUPPORTED_ALGORITHM', d.keyTypeUnsupported(key.asymmetricKeyType ?? 'unknown'))
+    throw new LicenseCheckError(
+      'UNSUPPORTED_ALGORITHM',
+      d.keyTypeUnsupported(key.asymmetricKeyType ?? 'unknown'),
+    )
   }
 }
 
@@ -41,7 +45,10 @@ export function checkSignerKey(signer: X509Certificate): void {
  * Builds the path from the signing certificate through KeyInfo intermediates to one of `trustedRoots`, checking
  * every signature on the way. Returns it signer first, root last; UNTRUSTED_SIGNER when there is none.
  */
-export function buildChain(certificates: X509Certificate[], trustedRoots: X509Certificate[]): X509Certificate[] {
+export function buildChain(
+  certificates: X509Certificate[],
+  trustedRoots: X509Certificate[],
+): X509Certificate[] {
   const d = messages.license.details
   const [signer, ...intermediates] = certificates
   if (!signer) throw new LicenseCheckError('UNTRUSTED_SIGNER', d.noCertificate)
@@ -52,7 +59,9 @@ export function buildChain(certificates: X509Certificate[], trustedRoots: X509Ce
     const root = trustedRoots.find((candidate) => issuedBy(current, candidate))
     if (root) return [...chain, root]
     if (chain.length >= MAX_CHAIN_LENGTH) throw new LicenseCheckError('UNTRUSTED_SIGNER', d.chainTooLong)
-    const issuer = intermediates.find((candidate) => !chain.includes(candidate) && issuedBy(current, candidate))
+    const issuer = intermediates.find(
+      (candidate) => !chain.includes(candidate) && issuedBy(current, candidate),
+    )
     if (!issuer) throw new LicenseCheckError('UNTRUSTED_SIGNER', d.noChain(distinguishedName(signer.subject)))
     chain.push(issuer)
   }
@@ -87,11 +96,13 @@ export function checkChain(chain: X509Certificate[], issuedAt: Date | undefined)
     }
   }
   const signerUsage = keyUsageOf(signer)
-  if (signerUsage && !signerUsage.digitalSignature) throw new LicenseCheckError('CERT_INVALID', d.leafKeyUsage)
+  if (signerUsage && !signerUsage.digitalSignature)
+    throw new LicenseCheckError('CERT_INVALID', d.leafKeyUsage)
   // The certificates between the signer and the root (exclusive) must be CAs; the root is the caller's choice.
   for (const issuer of chain.slice(1, -1)) {
     if (!issuer.ca) throw new LicenseCheckError('CERT_INVALID', d.caNotCa(distinguishedName(issuer.subject)))
     const usage = keyUsageOf(issuer)
-    if (usage && !usage.keyCertSign) throw new LicenseCheckError('CERT_INVALID', d.caKeyUsage(distinguishedName(issuer.subject)))
+    if (usage && !usage.keyCertSign)
+      throw new LicenseCheckError('CERT_INVALID', d.caKeyUsage(distinguishedName(issuer.subject)))
   }
 }

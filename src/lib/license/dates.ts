@@ -42,5 +42,7 @@ export function formatInstant(date: Date): string {
 
 /** `--at`: an xs:dateTime, or a plain date meaning its start in UTC. */
 export function parseAtFlag(value: string): Date | undefined {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? parseXsDateTime(`${value.trim()}T00:00:00Z`) : parseXsDateTime(value)
+  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
+    ? parseXsDateTime(`${value.trim()}T00:00:00Z`)
+    : parseXsDateTime(value)
 }

@@ -26,7 +26,8 @@ export interface LicenseLayout {
 export function buildLicenseXml(draft: LicenseDraft, layout: LicenseLayout = {}): string {
   const nl = layout.newline ?? '\n'
   const p = layout.prefix ? `${layout.prefix}:` : ''
-  const el = (name: string, value: string, indent = '  ') => `${indent}<${p}${name}>${escapeText(value)}</${p}${name}>`
+  const el = (name: string, value: string, indent = '  ') =>
+    `${indent}<${p}${name}>${escapeText(value)}</${p}${name}>`
   const id = layout.id === undefined ? 'license' : layout.id
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -43,7 +44,11 @@ export function buildLicenseXml(draft: LicenseDraft, layout: LicenseLayout = {})
   if (draft.validUntil !== undefined) lines.push(el('ValidUntil', draft.validUntil))
   if (draft.maxCustomers !== undefined) lines.push(el('MaxCustomers', String(draft.maxCustomers)))
   if (draft.features?.length) {
-    lines.push(`  <${p}Features>`, ...draft.features.map((f) => el('Feature', f, '    ')), `  </${p}Features>`)
+    lines.push(
+      `  <${p}Features>`,
+      ...draft.features.map((f) => el('Feature', f, '    ')),
+      `  </${p}Features>`,
+    )
   }
   lines.push(`</${p}License>`)
   return lines.join(nl) + nl

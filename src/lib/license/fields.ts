@@ -31,6 +31,15 @@ export interface LicenseContent {
 type FieldType = 'text' | 'token' | 'edition' | 'dateTime' | 'positiveInteger'
 interface FieldRule {
   path: string
+  key:
+    | 'licenseId'
+    | 'edition'
+    | 'company'
+    | 'partnerId'
+    | 'issuedAt'
+    | 'validFrom'
+    | 'validUntil'
+    | 'maxCustomers'
   type: FieldType
   required: boolean
 }
@@ -41,14 +50,14 @@ interface FieldRule {
  */
 const FORMAT_1 = {
   fields: [
-    {path: 'LicenseId', type: 'token', required: true},
-    {path: 'Edition', type: 'edition', required: true},
-    {path: 'Licensee/Company', type: 'text', required: true},
-    {path: 'Licensee/PartnerId', type: 'token', required: true},
-    {path: 'IssuedAt', type: 'dateTime', required: true},
-    {path: 'ValidFrom', type: 'dateTime', required: false},
-    {path: 'ValidUntil', type: 'dateTime', required: false},
-    {path: 'MaxCustomers', type: 'positiveInteger', required: false},
+    {path: 'LicenseId', key: 'licenseId', type: 'token', required: true},
+    {path: 'Edition', key: 'edition', type: 'edition', required: true},
+    {path: 'Licensee/Company', key: 'company', type: 'text', required: true},
+    {path: 'Licensee/PartnerId', key: 'partnerId', type: 'token', required: true},
+    {path: 'IssuedAt', key: 'issuedAt', type: 'dateTime', required: true},
+    {path: 'ValidFrom', key: 'validFrom', type: 'dateTime', required: false},
+    {path: 'ValidUntil', key: 'validUntil', type: 'dateTime', required: false},
+    {path: 'MaxCustomers', key: 'maxCustomers', type: 'positiveInteger', required: false},
   ] satisfies FieldRule[],
   containers: new Set(['Licensee', 'Features']),
   lists: new Set(['Features/Feature']),
@@ -96,35 +105,52 @@ export function readRawLicense(license: Element): RawLicense {
   return raw
 }
 
+/** The field names of `LicenseFields`, with the raw text of each (null when absent), for showing unverified claims. */
+export type ClaimedFields = Record<FieldRule['key'], string | null> & {
+  features: string[]
+  unknownFields: string[]
+}
+
+export function claimedFields(raw: RawLicense): ClaimedFields {
+  const claimed = Object.fromEntries(
+    FORMAT_1.fields.map((rule) => [rule.key, raw.values.get(rule.path) ?? null]),
+  )
+  return {
+    ...(claimed as Record<FieldRule['key'], string | null>),
+    features: raw.lists.get('Features/Feature') ?? [],
+    unknownFields: raw.unknownFields,
+  }
+}
+
 /** Validates the raw values against the table and builds the fields, or throws FIELD_INVALID. */
 export function toLicenseContent(raw: RawLicense): LicenseContent {
   const d = messages.license.details
-  const typed = new Map<string, string | number | Date>()
+  const typed = new Map<FieldRule['key'], string | number | Date>()
   for (const rule of FORMAT_1.fields) {
     const value = raw.values.get(rule.path)
     if (value === undefined) {
       if (rule.required) throw new LicenseCheckError('FIELD_INVALID', d.fieldMissing(rule.path))
       continue
     }
-    typed.set(rule.path, convert(rule, value))
+    typed.set(rule.key, convert(rule, value))
   }
-  const issuedAt = typed.get('IssuedAt') as Date
-  const validFrom = (typed.get('ValidFrom') as Date | undefined) ?? issuedAt
-  const validUntil = typed.get('ValidUntil') as Date | undefined
+  const issuedAt = typed.get('issuedAt') as Date
+  const validFrom = (typed.get('validFrom') as Date | undefined) ?? issuedAt
+  const validUntil = typed.get('validUntil') as Date | undefined
   if (validUntil && validUntil < validFrom) throw new LicenseCheckError('FIELD_INVALID', d.fieldOrder)
   return {
     issuedAt,
     validFrom,
     validUntil,
     fields: {
-      licenseId: typed.get('LicenseId') as string,
-      edition: typed.get('Edition') as Edition,
-      company: typed.get('Licensee/Company') as string,
-      partnerId: typed.get('Licensee/PartnerId') as string,
+      licenseId: typed.get('licenseId') as string,
+      edition: typed.get('edition') as Edition,
+      company: typed.get('company') as string,
+      partnerId: typed.get('partnerId') as string,
       issuedAt: formatInstant(issuedAt),
       validFrom: formatInstant(validFrom),
       validUntil: validUntil ? formatInstant(validUntil) : null,
-      maxCustomers: (typed.get('MaxCustomers') as number | undefined) ?? null,
+      maxCustomers: (typed.get('maxCustomers') as number | undefined) ?? null,
       features: (raw.lists.get('Features/Feature') ?? []).map((f) => f.trim()),
       unknownFields: raw.unknownFields,
     },
@@ -141,7 +167,8 @@ function convert(rule: FieldRule, value: string): string | number | Date {
     case 'token':
       return trimmed
     case 'edition':
-      if (!(EDITIONS as readonly string[]).includes(trimmed)) throw new LicenseCheckError('FIELD_INVALID', d.fieldEdition(trimmed))
+      if (!(EDITIONS as readonly string[]).includes(trimmed))
+        throw new LicenseCheckError('FIELD_INVALID', d.fieldEdition(trimmed))
       return trimmed
     case 'dateTime': {
       const date = parseXsDateTime(trimmed)

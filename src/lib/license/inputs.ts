@@ -19,7 +19,10 @@ const GLOB_CHARS = /[*?[\]{}]/
  * path is a glob (for shells that do not expand, like cmd.exe). A path that does not exist, or a glob that
  * matches nothing, is a usage error: a typo must not pass as "0 files, all valid".
  */
-export async function expandLicenseInputs(args: string[], cwd: string = process.cwd()): Promise<LicenseInput[]> {
+export async function expandLicenseInputs(
+  args: string[],
+  cwd: string = process.cwd(),
+): Promise<LicenseInput[]> {
   const m = messages.license.inputs
   if (args.length === 0) throw usageError('NO_FILES', m.noFiles)
   const inputs: LicenseInput[] = []
@@ -27,7 +30,8 @@ export async function expandLicenseInputs(args: string[], cwd: string = process.
     const path = isAbsolute(arg) ? arg : join(cwd, arg)
     const info = await stat(path).catch(() => undefined)
     if (info?.isDirectory()) {
-      for (const found of await xmlFilesBelow(path)) inputs.push({path: found, file: join(arg, relative(path, found))})
+      for (const found of await xmlFilesBelow(path))
+        inputs.push({path: found, file: join(arg, relative(path, found))})
     } else if (info) {
       inputs.push({path, file: arg})
     } else if (GLOB_CHARS.test(arg)) {
@@ -49,7 +53,8 @@ async function xmlFilesBelow(dir: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) files.push(...(await xmlFilesBelow(path)))
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.xml')) files.push(path)
+    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.xml'))
+      files.push(path)
   }
   return files
 }

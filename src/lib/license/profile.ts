@@ -38,7 +38,9 @@ export function checkSignatureProfile(doc: Document): SignatureProfile {
     throw violation(d.notALicense(clark(root)))
   }
 
-  const signatures = allElements(root).filter((e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature')
+  const signatures = allElements(root).filter(
+    (e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature',
+  )
   if (signatures.length === 0) throw new LicenseCheckError('SIGNATURE_MISSING', d.noSignature)
   if (signatures.length > 1) throw violation(d.twoSignatures(signatures.length))
   const signature = signatures[0] as Element
@@ -50,7 +52,11 @@ export function checkSignatureProfile(doc: Document): SignatureProfile {
     }
   }
 
-  const [signedInfo, signatureValue, keyInfo] = expectChildren(signature, ['SignedInfo', 'SignatureValue', 'KeyInfo'])
+  const [signedInfo, signatureValue, keyInfo] = expectChildren(signature, [
+    'SignedInfo',
+    'SignatureValue',
+    'KeyInfo',
+  ])
   const [c14nMethod, signatureMethod, ...references] = dsigChildren(signedInfo) as (Element | undefined)[]
   expectName(c14nMethod, 'CanonicalizationMethod', signedInfo)
   expectName(signatureMethod, 'SignatureMethod', signedInfo)
@@ -79,7 +85,11 @@ function checkReference(doc: Document, reference: Element): DigestAlgorithmName 
   if (reference.hasAttribute('Type')) throw violation(d.referenceType)
   checkReferenceUri(doc, reference.getAttribute('URI') ?? '')
 
-  const [transforms, digestMethod, digestValue] = expectChildren(reference, ['Transforms', 'DigestMethod', 'DigestValue'])
+  const [transforms, digestMethod, digestValue] = expectChildren(reference, [
+    'Transforms',
+    'DigestMethod',
+    'DigestValue',
+  ])
   const transformList = dsigChildren(transforms)
   for (const transform of transformList) {
     expectName(transform, 'Transform', transforms)
@@ -136,7 +146,9 @@ function certificatesOf(keyInfo: Element): string[] {
   // KeyName, KeyValue or RetrievalMethod may stand beside X509Data; they are never used.
   const x509Data = dsigChildren(keyInfo, true).filter((e) => e.localName === 'X509Data')
   if (x509Data.length !== 1) throw violation(d.noCertificate)
-  const certificates = dsigChildren(x509Data[0] as Element, true).filter((e) => e.localName === 'X509Certificate')
+  const certificates = dsigChildren(x509Data[0] as Element, true).filter(
+    (e) => e.localName === 'X509Certificate',
+  )
   if (certificates.length === 0) throw violation(d.noCertificate)
   return certificates.map((certificate) => {
     expectBase64(certificate)
@@ -151,7 +163,8 @@ function expectChildren<N extends string[]>(parent: Element, names: [...N]): {[K
     if (child.localName === 'Object') throw violation(d.objectForbidden)
     if (child.localName !== names[i]) throw violation(d.unexpectedElement(child.tagName, parent.tagName))
   })
-  if (children.length < names.length) throw violation(d.missingElement(names[children.length] ?? '', parent.tagName))
+  if (children.length < names.length)
+    throw violation(d.missingElement(names[children.length] ?? '', parent.tagName))
   return children as {[K in keyof N]: Element}
 }
 
@@ -179,7 +192,10 @@ function elementChildren(parent: Element): Element[] {
   const children: Element[] = []
   for (let node = parent.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === node.ELEMENT_NODE) children.push(node as Element)
-    else if ((node.nodeType === node.TEXT_NODE || node.nodeType === node.CDATA_SECTION_NODE) && /\S/.test(node.nodeValue ?? '')) {
+    else if (
+      (node.nodeType === node.TEXT_NODE || node.nodeType === node.CDATA_SECTION_NODE) &&
+      /\S/.test(node.nodeValue ?? '')
+    ) {
       if (!isTextElement(parent)) throw violation(messages.license.details.textInStructure(parent.tagName))
     }
   }
@@ -188,8 +204,21 @@ function elementChildren(parent: Element): Element[] {
 
 /** The signature elements whose content is text. */
 function isTextElement(element: Element): boolean {
-  return ['DigestValue', 'SignatureValue', 'X509Certificate', 'KeyName', 'X509SubjectName', 'X509IssuerName',
-    'X509SerialNumber', 'X509SKI', 'Modulus', 'Exponent', 'X'].includes(element.localName) || element.namespaceURI !== DSIG_NS
+  return (
+    [
+      'DigestValue',
+      'SignatureValue',
+      'X509Certificate',
+      'KeyName',
+      'X509SubjectName',
+      'X509IssuerName',
+      'X509SerialNumber',
+      'X509SKI',
+      'Modulus',
+      'Exponent',
+      'X',
+    ].includes(element.localName) || element.namespaceURI !== DSIG_NS
+  )
 }
 
 function expectNoChildren(element: Element): void {
@@ -199,7 +228,8 @@ function expectNoChildren(element: Element): void {
 
 function expectBase64(element: Element): void {
   expectNoChildren(element)
-  if (!BASE64.test(element.textContent ?? '')) throw violation(messages.license.details.badBase64(element.tagName))
+  if (!BASE64.test(element.textContent ?? ''))
+    throw violation(messages.license.details.badBase64(element.tagName))
 }
 
 export function allElements(root: Element): Element[] {

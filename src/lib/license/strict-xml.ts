@@ -38,8 +38,8 @@ export function decodeXml(bytes: Uint8Array): string {
 }
 
 // Characters XML 1.0 never allows, literally or as a character reference.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const INVALID_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** Markup that belongs to a DTD. Comments and CDATA are removed first so their text cannot trigger it. */
 const DTD_MARKUP = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i
@@ -68,7 +68,10 @@ export function parseStrictXml(text: string): Document {
 
   const validation = XMLValidator.validate(text, {allowBooleanAttributes: false})
   if (validation !== true) {
-    throw new LicenseCheckError('MALFORMED_XML', d.parser(`${validation.err.msg} (line ${validation.err.line})`))
+    throw new LicenseCheckError(
+      'MALFORMED_XML',
+      d.parser(`${validation.err.msg} (line ${validation.err.line})`),
+    )
   }
 
   const fail = (message: string): never => {
@@ -81,7 +84,8 @@ export function parseStrictXml(text: string): Document {
   let elements = 0
   for (let node = doc.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === node.ELEMENT_NODE) elements++
-    else if (node.nodeType === node.DOCUMENT_TYPE_NODE) throw new LicenseCheckError('DTD_FORBIDDEN', d.doctype)
+    else if (node.nodeType === node.DOCUMENT_TYPE_NODE)
+      throw new LicenseCheckError('DTD_FORBIDDEN', d.doctype)
     else if (node.nodeType === node.TEXT_NODE && (node.nodeValue ?? '').trim() !== '') {
       throw new LicenseCheckError('MALFORMED_XML', d.textOutsideRoot)
     } else if (node.nodeType === node.CDATA_SECTION_NODE || node.nodeType === node.ENTITY_REFERENCE_NODE) {
@@ -126,7 +130,10 @@ function checkNodes(root: Element): void {
 function rejectInvalidChars(value: string): void {
   const invalid = INVALID_XML_CHAR.exec(value)
   if (invalid) {
-    throw new LicenseCheckError('MALFORMED_XML', messages.license.details.invalidChar(codePointLabel(invalid[0])))
+    throw new LicenseCheckError(
+      'MALFORMED_XML',
+      messages.license.details.invalidChar(codePointLabel(invalid[0])),
+    )
   }
 }
 

@@ -41,12 +41,15 @@ export async function loadTrust({caFiles, env, profile}: TrustSources): Promise<
     return {roots, revokedLicenseIds, source: explicit.join(', ')}
   }
   if (cache.error) throw cache.error
-  if (!cache.value || cache.value.roots.length === 0) throw usageError('NO_TRUSTED_ROOT', t.noRoot, t.noRootHints)
+  if (!cache.value || cache.value.roots.length === 0)
+    throw usageError('NO_TRUSTED_ROOT', t.noRoot, t.noRootHints)
   const roots = cache.value.roots.flatMap((pem) => parsePemBundle(pem, cache.path))
   return {roots, revokedLicenseIds, source: cache.path}
 }
 
-async function readTrustCache(path: string): Promise<{path: string; value?: LicenseTrustCache; error?: Error}> {
+async function readTrustCache(
+  path: string,
+): Promise<{path: string; value?: LicenseTrustCache; error?: Error}> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -55,7 +58,8 @@ async function readTrustCache(path: string): Promise<{path: string; value?: Lice
   }
   try {
     const value = JSON.parse(text) as LicenseTrustCache
-    if (!Array.isArray(value.roots) || !value.roots.every((r) => typeof r === 'string')) throw new Error('roots')
+    if (!Array.isArray(value.roots) || !value.roots.every((r) => typeof r === 'string'))
+      throw new Error('roots')
     return {path, value}
   } catch {
     return {path, error: usageError('TRUST_CACHE_UNREADABLE', messages.license.trust.cacheUnreadable(path))}

@@ -4,7 +4,13 @@ import {messages} from '../messages/index.js'
 import {buildChain, checkChain, checkSignerKey, parseKeyInfoCertificates} from './chain.js'
 import {LicenseCheckError, type VerificationCode, type WarningCode} from './codes.js'
 import {formatInstant, parseXsDateTime} from './dates.js'
-import {type Edition, type LicenseContent, type LicenseFields, readRawLicense, toLicenseContent} from './fields.js'
+import {
+  type Edition,
+  type LicenseContent,
+  type LicenseFields,
+  readRawLicense,
+  toLicenseContent,
+} from './fields.js'
 import {LICENSE_NS} from './namespaces.js'
 import {checkSignatureProfile} from './profile.js'
 import {readLicenseBytes} from './read-file.js'
@@ -50,7 +56,11 @@ export interface VerifyOptions {
 export const CLOCK_SKEW_MS = 5 * 60_000
 export const EXPIRY_WARNING_MS = 30 * 24 * 60 * 60_000
 
-export async function verifyLicenseFile(path: string, file: string, options: VerifyOptions): Promise<LicenseVerdict> {
+export async function verifyLicenseFile(
+  path: string,
+  file: string,
+  options: VerifyOptions,
+): Promise<LicenseVerdict> {
   let bytes: Buffer
   try {
     bytes = await readLicenseBytes(path)
@@ -111,7 +121,8 @@ export function checkValidity(
   const warnings: Finding<WarningCode>[] = []
   const {fields, validFrom, validUntil} = content
   const at = options.at.getTime()
-  if (options.trust.revokedLicenseIds.has(fields.licenseId)) errors.push(finding('REVOKED', d.revoked(fields.licenseId)))
+  if (options.trust.revokedLicenseIds.has(fields.licenseId))
+    errors.push(finding('REVOKED', d.revoked(fields.licenseId)))
   if (at + CLOCK_SKEW_MS < validFrom.getTime()) {
     errors.push(finding('NOT_YET_VALID', d.notYetValid(formatInstant(validFrom))))
   }
@@ -119,12 +130,18 @@ export function checkValidity(
     errors.push(finding('EXPIRED', d.expired(formatInstant(validUntil))))
   } else if (validUntil && validUntil.getTime() - at <= EXPIRY_WARNING_MS) {
     const days = Math.max(0, Math.ceil((validUntil.getTime() - at) / 86_400_000))
-    warnings.push({code: 'EXPIRES_SOON', message: withDetail('EXPIRES_SOON', d.expiresSoon(formatInstant(validUntil), days))})
+    warnings.push({
+      code: 'EXPIRES_SOON',
+      message: withDetail('EXPIRES_SOON', d.expiresSoon(formatInstant(validUntil), days)),
+    })
   }
   if (options.edition && fields.edition !== options.edition) {
     errors.push(finding('EDITION_MISMATCH', d.edition(fields.edition, options.edition)))
   }
-  if (options.company !== undefined && normalizeCompany(fields.company) !== normalizeCompany(options.company)) {
+  if (
+    options.company !== undefined &&
+    normalizeCompany(fields.company) !== normalizeCompany(options.company)
+  ) {
     errors.push(finding('COMPANY_MISMATCH', d.company(fields.company, options.company)))
   }
   return [errors, warnings]

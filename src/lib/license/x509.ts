@@ -27,12 +27,16 @@ export function keyUsageOf(certificate: X509Certificate): KeyUsage | undefined {
   const explicitExtensions = (tbs?.value as forge.asn1.Asn1[] | undefined)?.find(
     (node) => node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === 3,
   )
-  const extensions = ((explicitExtensions?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value ?? []) as forge.asn1.Asn1[]
+  const extensions = ((explicitExtensions?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value ??
+    []) as forge.asn1.Asn1[]
   for (const extension of extensions) {
     const parts = extension.value as forge.asn1.Asn1[]
     if (asn1.derToOid(parts[0]?.value as string) !== KEY_USAGE_OID) continue
     const octets = parts[parts.length - 1]?.value
-    const der = typeof octets === 'string' ? octets : asn1.toDer((octets as forge.asn1.Asn1[])[0] as forge.asn1.Asn1).getBytes()
+    const der =
+      typeof octets === 'string'
+        ? octets
+        : asn1.toDer((octets as forge.asn1.Asn1[])[0] as forge.asn1.Asn1).getBytes()
     const bits = fromDer(forge.util.createBuffer(der)).value as string
     const first = bits.length > 1 ? bits.charCodeAt(1) : 0 // byte 0 counts the unused bits
     return {digitalSignature: (first & 0x80) !== 0, keyCertSign: (first & 0x04) !== 0}

@@ -22,7 +22,10 @@ function allowListed(options: ConstructorParameters<typeof SignedXml>[0]): Signe
   const signedXml = new SignedXml({...options, getCertFromKeyInfo: () => null})
   const enveloped = signedXml.CanonicalizationAlgorithms[ENVELOPED_SIGNATURE]
   if (!enveloped) throw new Error('xml-crypto lacks the enveloped-signature transform')
-  signedXml.CanonicalizationAlgorithms = {[EXC_C14N]: ExclusiveCanonicalization, [ENVELOPED_SIGNATURE]: enveloped}
+  signedXml.CanonicalizationAlgorithms = {
+    [EXC_C14N]: ExclusiveCanonicalization,
+    [ENVELOPED_SIGNATURE]: enveloped,
+  }
   signedXml.HashAlgorithms = {...HASH_ALGORITHM_CLASSES}
   signedXml.SignatureAlgorithms = {...SIGNATURE_ALGORITHM_CLASSES}
   return signedXml
@@ -81,6 +84,9 @@ export function signXml(xml: string, options: SignOptions): string {
     digestAlgorithm: DIGEST_ALGORITHM_URIS[options.digestAlgorithm],
     isEmptyUri: options.reference === '',
   })
-  signedXml.computeSignature(xml, {prefix: options.prefix ?? 'ds', location: {reference: '/*', action: 'append'}})
+  signedXml.computeSignature(xml, {
+    prefix: options.prefix ?? 'ds',
+    location: {reference: '/*', action: 'append'},
+  })
   return signedXml.getSignedXml()
 }

@@ -22,7 +22,8 @@ export const en = {
         'expectations you give. A directory means every *.xml below it. One bad file never stops the batch. ' +
         'Exit 0 only when every license is valid, 1 otherwise.',
       argFiles: 'License files, directories or glob patterns.',
-      flagCa: 'PEM file with trusted root certificates (repeatable). Also: TCRMM_LICENSE_CA, or the cache of `tcrmm login`.',
+      flagCa:
+        'PEM file with trusted root certificates (repeatable). Also: TCRMM_LICENSE_CA, or the cache of `tcrmm login`.',
       flagAt: 'Check validity at this date/time (ISO 8601) instead of now.',
       flagEdition: 'Require this edition.',
       flagCompany: 'Require this licensee company (compared after Unicode NFC and trimming).',
@@ -70,7 +71,8 @@ export const en = {
       caUnreadable: (file: string, reason: string) => `Cannot read the trusted root file ${file}: ${reason}`,
       caEmpty: (file: string) => `${file} contains no PEM certificate.`,
       caInvalid: (file: string) => `${file} contains a certificate that cannot be parsed.`,
-      cacheUnreadable: (file: string) => `The cached trust roots in ${file} cannot be read; run \`tcrmm login\` again.`,
+      cacheUnreadable: (file: string) =>
+        `The cached trust roots in ${file} cannot be read; run \`tcrmm login\` again.`,
     },
     inputs: {
       notFound: (path: string) => `No such file or directory: ${path}`,
@@ -121,10 +123,12 @@ export const en = {
       noRoot: 'no root element',
       lateDeclaration: 'XML declaration not at the start of the file',
       unboundPrefix: (prefix: string) => `namespace prefix "${prefix}" is not declared`,
-      notALicense: (found: string) => `the root element is ${found}, not License in urn:timecard:rmm:license:1`,
+      notALicense: (found: string) =>
+        `the root element is ${found}, not License in urn:timecard:rmm:license:1`,
       noSignature: 'no ds:Signature element',
       twoSignatures: (count: number) => `${count} ds:Signature elements; exactly one is allowed`,
-      signatureNotChildOfRoot: 'the ds:Signature is not a direct child of the License element (wrapped or nested)',
+      signatureNotChildOfRoot:
+        'the ds:Signature is not a direct child of the License element (wrapped or nested)',
       dsigOutsideSignature: (name: string) => `a signature element <${name}> stands outside the ds:Signature`,
       unexpectedElement: (name: string, parent: string) => `unexpected <${name}> in <${parent}>`,
       missingElement: (name: string, parent: string) => `<${parent}> lacks <${name}>`,
@@ -150,7 +154,8 @@ export const en = {
       keyTypeUnsupported: (type: string) => `key type ${type} is not allowed`,
       noChain: (subject: string) => `no chain from "${subject}" to a trusted root`,
       chainTooLong: 'the certificate chain is too long',
-      certNotValidAt: (subject: string, date: string) => `certificate "${subject}" is not valid at ${date} (IssuedAt)`,
+      certNotValidAt: (subject: string, date: string) =>
+        `certificate "${subject}" is not valid at ${date} (IssuedAt)`,
       leafKeyUsage: 'the signing certificate does not allow digital signatures (KeyUsage)',
       caNotCa: (subject: string) => `"${subject}" is not a CA certificate but signs another certificate`,
       caKeyUsage: (subject: string) => `"${subject}" may not sign certificates (KeyUsage)`,
@@ -169,7 +174,8 @@ export const en = {
       revoked: (licenseId: string) => `license ${licenseId} is on the revocation list`,
       notYetValid: (date: string) => `valid from ${date}`,
       expired: (date: string) => `expired on ${date}`,
-      expiresSoon: (date: string, days: number) => `expires on ${date} (in ${days} ${days === 1 ? 'day' : 'days'})`,
+      expiresSoon: (date: string, days: number) =>
+        `expires on ${date} (in ${days} ${days === 1 ? 'day' : 'days'})`,
       edition: (actual: string, expected: string) => `edition ${actual}, expected ${expected}`,
       company: (actual: string, expected: string) => `licensee "${actual}", expected "${expected}"`,
     },
