@@ -44,8 +44,28 @@ const INVALID_XML_CHAR =
 /** Markup that belongs to a DTD. Comments and CDATA are removed first so their text cannot trigger it. */
 const DTD_MARKUP = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i
 
+/**
+ * The text with comments and CDATA sections cut out, in one linear pass (a lazy regex would be quadratic on a
+ * hostile file of unterminated `<!--`). An unterminated section swallows the rest; the parsers reject it anyway.
+ */
 function withoutCommentsAndCdata(text: string): string {
-  return text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')
+  const parts: string[] = []
+  let position = 0
+  let nextComment = -2
+  let nextCdata = -2
+  while (position < text.length) {
+    if (nextComment !== -1 && nextComment < position) nextComment = text.indexOf('<!--', position)
+    if (nextCdata !== -1 && nextCdata < position) nextCdata = text.indexOf('<![CDATA[', position)
+    const isComment = nextComment !== -1 && (nextCdata === -1 || nextComment < nextCdata)
+    const start = isComment ? nextComment : nextCdata
+    if (start === -1) break
+    parts.push(text.slice(position, start))
+    const end = isComment ? text.indexOf('-->', start + 4) : text.indexOf(']]>', start + 9)
+    if (end === -1) return parts.join('')
+    position = end + 3
+  }
+  parts.push(text.slice(position))
+  return parts.join('')
 }
 
 function rejectDtd(markup: string): void {
