@@ -138,6 +138,14 @@ describe('tcrmm license verify (command behaviour)', () => {
       expect(result.code).to.equal(0)
     })
 
+    it('refuses a directory without any *.xml as a usage error, not as "0 files, all valid"', async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'tcrmm-empty-'))
+      writeFileSync(join(empty, 'readme.txt'), 'no licenses here')
+      const result = await verifyJson(['--ca', world.rootPem, empty])
+      expect(result.code).to.equal(2)
+      expect(result.json.error?.code).to.equal('NO_MATCH')
+    })
+
     it('expands a quoted glob itself (for shells that do not)', async () => {
       const result = await verifyJson(['--ca', world.rootPem, '--at', AT, '*.xml'], {cwd: dir})
       const files = result.json.results.map((r) => r.file)

@@ -15,7 +15,7 @@ const GLOB_CHARS = /[*?[\]{}]/
 
 /**
  * Expands the arguments of `license verify`: a file stays a file (whatever its name), a directory means every
- * `*.xml` below it (symlinked directories are not followed, so no loops), and a pattern that is not an existing
+ * `*.xml` below it (symlinked directories are not followed, so no loops; a directory without any is a usage error), and a pattern that is not an existing
  * path is a glob (for shells that do not expand, like cmd.exe). A path that does not exist, or a glob that
  * matches nothing, is a usage error: a typo must not pass as "0 files, all valid".
  */
@@ -30,8 +30,9 @@ export async function expandLicenseInputs(
     const path = isAbsolute(arg) ? arg : join(cwd, arg)
     const info = await stat(path).catch(() => undefined)
     if (info?.isDirectory()) {
-      for (const found of await xmlFilesBelow(path))
-        inputs.push({path: found, file: join(arg, relative(path, found))})
+      const found = await xmlFilesBelow(path)
+      if (found.length === 0) throw usageError('NO_MATCH', m.noXmlInDir(arg))
+      for (const file of found) inputs.push({path: file, file: join(arg, relative(path, file))})
     } else if (info) {
       inputs.push({path, file: arg})
     } else if (GLOB_CHARS.test(arg)) {
@@ -53,8 +54,8 @@ async function xmlFilesBelow(dir: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) files.push(...(await xmlFilesBelow(path)))
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.xml'))
-      files.push(path)
+    // Anything else named *.xml is listed, FIFOs and devices too: the reader refuses them visibly (FILE_UNREADABLE).
+    else if (entry.name.toLowerCase().endsWith('.xml')) files.push(path)
   }
   return files
 }

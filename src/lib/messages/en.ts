@@ -77,6 +77,7 @@ export const en = {
     inputs: {
       notFound: (path: string) => `No such file or directory: ${path}`,
       noMatch: (pattern: string) => `No file matches ${pattern}`,
+      noXmlInDir: (dir: string) => `No *.xml file in ${dir}`,
       noFiles: 'No license files given.',
       badDate: (value: string) => `--at expects an ISO 8601 date or date-time, got "${value}".`,
       junitUnwritable: (file: string, reason: string) => `Cannot write the JUnit report ${file}: ${reason}`,
