@@ -2,7 +2,11 @@
  * Every sentence a user reads, in English. German (de.ts) follows the same shape.
  * Functions take the variable parts; nothing else in the code builds user-facing prose.
  */
+import {apiMessages} from './api.en.js'
+
 export const en = {
+  api: apiMessages,
+
   common: {
     errorPrefix: 'Error',
     unexpected: (detail: string) => `Unexpected failure: ${detail}`,
@@ -11,6 +15,79 @@ export const en = {
     usageFailed: (detail: string) => detail,
     badProfile: (name: string) => `Profile names are letters, digits, "_", "." and "-": "${name}"`,
     flagProfile: 'Profile to use (default: TCRMM_PROFILE or "default").',
+  },
+
+  config: {
+    badServer: (url: string) => `"${url}" is not an http(s) server address.`,
+    serverWithCredentials: 'The server address must not contain a user name or password.',
+    insecureServer: (url: string) =>
+      `${url} uses plain http: only https is allowed, except for the local sandbox (127.0.0.1, localhost).`,
+    credentialsUnreadable: (file: string, reason: string) =>
+      `Cannot read the credentials file ${file}: ${reason}`,
+    noCredentials: 'No API credentials.',
+    noCredentialsHints: [
+      'Pass the "Zugangsdaten für … .txt" file from the RMM project room: --credentials-file FILE',
+      'Or set TCRMM_API_USER and TCRMM_API_PASSWORD (never written to disk).',
+    ],
+  },
+
+  sandbox: {
+    topic: 'A local RMM emulator for trying everything without an account',
+    start: {
+      summary: 'Start a local RMM emulator (the sandbox) on 127.0.0.1.',
+      description:
+        'Creates a partner with API credentials, a license CA and signed standard and premium licenses, writes ' +
+        'them to the data dir, and serves the RMM API until Ctrl-C. With --data-dir, everything survives a restart.',
+      flagPort: 'Port on 127.0.0.1 (0 picks a free one).',
+      flagDataDir: 'Keep state and files here across restarts (default: memory and a temporary dir).',
+      flagSeed: 'Create N customers with agents in a realistic mix of states, plus N/10 unassigned agents.',
+      flagEdition: "The partner's edition: standard shows warning counts, premium the warnings.",
+      flagCompany: "The partner's company name.",
+      flagOfflineAfter: 'An agent without heartbeat for this long is offline (e.g. 15m, 30s).',
+      flagTokenTtl: 'How long an API token lasts (e.g. 1h).',
+      flagFaults: 'Fault injection for /v1 calls, e.g. error=0.2,drop=0.05,latency=100ms,ratelimit=0.1',
+      badDuration: (flag: string, value: string) =>
+        `${flag} expects a duration like 30s, 15m or 1h, got "${value}".`,
+      badFaults: (reason: string) => `--faults: ${reason}`,
+      badDataDir: (dir: string, reason: string) => `Cannot use the data dir ${dir}: ${reason}`,
+      portInUse: (port: number) =>
+        `Port ${port} on 127.0.0.1 is in use; pick another with --port (0 picks a free one).`,
+      bannerTitle: (url: string) => `tcrmm sandbox is running at ${url}`,
+      bannerPartner: (company: string, partnerId: string, edition: string) =>
+        `Partner: ${company} (${partnerId}), ${edition} edition`,
+      bannerFiles: 'Files:',
+      bannerCredentials: (path: string) => `  credentials       ${path}`,
+      bannerStandard: (path: string) => `  standard license  ${path}`,
+      bannerPremium: (path: string) => `  premium license   ${path}`,
+      bannerRoot: (path: string) => `  license root CA   ${path}`,
+      bannerTry: 'Try next (in another terminal):',
+      bannerStop: 'Stop with Ctrl-C.',
+      stopped: 'Sandbox stopped.',
+    },
+    installation: {
+      summary:
+        'Play a customer installation that clicks "Übernehmen": register an agent and report heartbeats.',
+      description:
+        "Registers the agent with the partner's API user and password and a license file, sends one heartbeat " +
+        'and exits; with --interval it keeps reporting until stopped. A refused registration exits 1 with the reason.',
+      flagServer: 'RMM server URL (default: TCRMM_SERVER, the profile, or https://rmm.timecard.de).',
+      flagCompany: 'Company name from the registration data: it becomes the agent id.',
+      flagTcVersion: 'timeCard version of the installation, e.g. 23.04.01.',
+      flagLicense: 'The license file entered in the installation.',
+      flagCredentialsFile: 'The "Zugangsdaten für … .txt" file with API user and password.',
+      flagInterval: 'Keep sending heartbeats at this interval (e.g. 30s) until stopped.',
+      flagWarning: 'A warning to report, CODE[:warning|critical] (repeatable).',
+      badWarning: (value: string) => `--warning expects CODE or CODE:warning|critical, got "${value}".`,
+      licenseUnreadable: (file: string, reason: string) => `Cannot read the license file ${file}: ${reason}`,
+      registered: (agentId: string, version: string, edition: string) =>
+        `Registered agent "${agentId}" (timeCard ${version}, ${edition} license)`,
+      updated: (agentId: string, version: string, edition: string) =>
+        `Updated agent "${agentId}" (timeCard ${version}, ${edition} license)`,
+      heartbeat: (status: string, warnings: number) =>
+        `Heartbeat sent: ${status}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
+      refused: (reason: string) => `The RMM refused the registration: ${reason}`,
+      stopped: 'Installation stopped reporting.',
+    },
   },
 
   license: {
