@@ -9,7 +9,8 @@ import {createSandboxPki, issueLicense} from './pki.js'
 import {seedWorld} from './seed.js'
 import {SandboxService} from './service.js'
 import {startServer, type SandboxServer} from './server.js'
-import {type PartnerRecord, SandboxStore, writeFileAtomic} from './store.js'
+import {writeFileAtomic} from '../lib/fs/atomic.js'
+import {type PartnerRecord, SandboxStore} from './store.js'
 
 export interface SandboxStartOptions {
   port: number

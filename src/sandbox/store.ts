@@ -1,5 +1,7 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
+
+import {writeFileAtomic} from '../lib/fs/atomic.js'
 
 /** The sandbox's world, as plain records; everything that must survive a restart lives here. */
 export interface PartnerRecord {
@@ -231,25 +233,5 @@ function readIfExists(path: string): string | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
-  }
-}
-
-/** Temp file in the same directory, fsync, rename over the target, fsync the directory. */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
-  const temp = `${path}.${process.pid}.tmp`
-  const fd = openSync(temp, 'w', mode)
-  try {
-    writeSync(fd, content)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(temp, path)
-  try {
-    const dirFd = openSync(join(path, '..'), 'r')
-    fsyncSync(dirFd)
-    closeSync(dirFd)
-  } catch {
-    // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
   }
 }
