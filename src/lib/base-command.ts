@@ -5,9 +5,7 @@ import {CliError, EXIT_CODES, type ExitKind} from './errors.js'
 import {messages} from './messages/index.js'
 import {colorEnabled, makeChalk} from './render/color.js'
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
-  (typeof BaseCommand)['baseFlags'] & T['flags']
->
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
@@ -68,9 +66,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
     const chalk = this.chalk ?? makeChalk(false)
+    const hints =
+      cliError.kind === 'AUTH' && cliError.hints.length === 0
+        ? [messages.auth.unauthorizedHint]
+        : cliError.hints
     const lines = [
       `${chalk.red(messages.common.errorPrefix + ':')} ${cliError.message}`,
-      ...cliError.hints.map((h) => `  ${h}`),
+      ...hints.map((h) => `  ${h}`),
     ]
     process.stderr.write(lines.join('\n') + '\n')
   }

@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   AUTH: 3,
   SERVER: 4,
   CONFLICT: 5,
+  /** Ctrl-C at a prompt or while waiting: the shell convention 128 + SIGINT. */
+  INTERRUPTED: 130,
 } as const
 
 export type ExitKind = keyof typeof EXIT_CODES

@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   random?: () => number
   /** Passed to got, e.g. a proxy agent for HTTPS_PROXY (got does not read the proxy variables itself). */
   agent?: Agents
+  /** Trusted CAs for the server's TLS certificate, replacing Node's defaults (see transport.ts). Never "insecure". */
+  certificateAuthority?: string[]
   userAgent?: string
 }
 
@@ -136,6 +138,7 @@ export class ApiClient {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
   private readonly agent: Agents | undefined
+  private readonly certificateAuthority: string[] | undefined
   private readonly userAgent: string
 
   constructor(options: ApiClientOptions) {
@@ -147,6 +150,7 @@ export class ApiClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random
     this.agent = options.agent
+    this.certificateAuthority = options.certificateAuthority
     this.userAgent = options.userAgent ?? 'tcrmm'
   }
 
@@ -237,6 +241,7 @@ export class ApiClient {
           followRedirect: false,
           timeout: {request: this.timeoutMs},
           agent: this.agent,
+          https: this.certificateAuthority ? {certificateAuthority: this.certificateAuthority} : undefined,
         })
       } catch (error) {
         if (!(error instanceof RequestError)) throw error

@@ -13,6 +13,8 @@ export const en = {
     flagJson: 'Print one JSON document on stdout and nothing else there.',
     flagColor: 'Colour the output (default: only on a terminal, never with NO_COLOR).',
     usageFailed: (detail: string) => detail,
+    interrupted: 'Interrupted.',
+    missingFlag: (flag: string) => `${flag} is required when tcrmm cannot ask (no terminal, or CI is set).`,
     badProfile: (name: string) => `Profile names are letters, digits, "_", "." and "-": "${name}"`,
     flagProfile: 'Profile to use (default: TCRMM_PROFILE or "default").',
   },
@@ -22,6 +24,7 @@ export const en = {
     serverWithCredentials: 'The server address must not contain a user name or password.',
     insecureServer: (url: string) =>
       `${url} uses plain http: only https is allowed, except for the local sandbox (127.0.0.1, localhost).`,
+    caFileUnreadable: (file: string, reason: string) => `Cannot read the CA file ${file}: ${reason}`,
     credentialsUnreadable: (file: string, reason: string) =>
       `Cannot read the credentials file ${file}: ${reason}`,
     noCredentials: 'No API credentials.',
@@ -29,6 +32,155 @@ export const en = {
       'Pass the "Zugangsdaten für … .txt" file from the RMM project room: --credentials-file FILE',
       'Or set TCRMM_API_USER and TCRMM_API_PASSWORD (never written to disk).',
     ],
+  },
+
+  apiFlags: {
+    server: 'RMM server URL (default: TCRMM_SERVER, the profile, or https://rmm.timecard.de).',
+    profile: 'Profile to use (default: TCRMM_PROFILE or "default").',
+    caFile: "PEM file with CA certificates to trust for the server's TLS (in addition to the system's).",
+    debug: 'Print each request with its status and timing on stderr (never a token or password).',
+  },
+
+  auth: {
+    notLoggedIn: (profile: string) => `Not logged in (profile "${profile}").`,
+    tokenExpired: (profile: string, at: string) => `The session of profile "${profile}" expired at ${at}.`,
+    tokenMissing: (profile: string) => `The token of profile "${profile}" is missing from its store.`,
+    loginHints: [
+      'Log in with `tcrmm login --credentials-file "Zugangsdaten für … .txt"` (or --user with --password-stdin).',
+      'In CI, set TCRMM_API_USER and TCRMM_API_PASSWORD instead: nothing is written to disk then.',
+    ],
+    unauthorizedHint: 'Log in again with `tcrmm login`.',
+    badTrustRoots: (server: string) => `${server} sent license trust roots that are not PEM certificates.`,
+  },
+
+  login: {
+    summary:
+      'Log in to the RMM: exchange the API user and password for a token and cache it for this profile.',
+    description:
+      'Caches the token (OS keyring, else a 0600 file), the partner profile, and the license trust roots and ' +
+      'revocation list, so `tcrmm license verify` works offline afterwards. The password is never stored.',
+    flagUser: 'API user (API-Benutzer).',
+    flagPasswordStdin: 'Read the API password from stdin (never pass it as a flag value).',
+    flagCredentialsFile: 'The "Zugangsdaten für … .txt" file from the RMM project room.',
+    promptUser: 'API user (API-Benutzer):',
+    promptPassword: 'API password (API-Passwort):',
+    passwordStdinNeedsUser: '--password-stdin needs --user.',
+    emptyPassword: 'The password read from stdin is empty.',
+    missingCredentials: 'No credentials: pass --credentials-file FILE, or --user with --password-stdin.',
+    done: (apiUser: string, server: string) => `Logged in as ${apiUser} at ${server}`,
+    partner: (company: string, partnerId: string, edition: string) =>
+      `Partner: ${company} (${partnerId}), ${edition} edition`,
+    expires: (at: string) => `Token valid until ${at}`,
+    trust: (roots: number, revoked: number) =>
+      `License trust cached: ${roots} ${roots === 1 ? 'root' : 'roots'}, ${revoked} revoked ${revoked === 1 ? 'license' : 'licenses'} (license verify works offline now)`,
+    fileNotice: (file: string) =>
+      `Note: no OS keyring is available, so the token is stored in ${file} (readable only by you, mode 0600).`,
+  },
+  logout: {
+    summary: 'Log out: revoke the token on the server when reachable, and remove it locally in any case.',
+    done: (profile: string) => `Logged out of profile "${profile}".`,
+    revoked: 'The token was revoked on the server.',
+    notRevoked:
+      'The server could not be reached to revoke the token; it was removed locally and expires by itself.',
+    notLoggedIn: (profile: string) => `Profile "${profile}" was not logged in.`,
+  },
+  whoami: {
+    summary: 'Show who is logged in: profile, server, API user, partner, edition, token expiry.',
+    labels: {
+      profile: 'Profile',
+      server: 'Server',
+      apiUser: 'API user',
+      company: 'Partner',
+      partnerId: 'Partner id',
+      edition: 'Edition',
+      tokenExpiresAt: 'Token valid until',
+      source: 'Credentials',
+    },
+    sourceProfile: 'tcrmm login',
+    sourceEnvironment: 'TCRMM_API_USER / TCRMM_API_PASSWORD (not stored)',
+  },
+  agent: {
+    topic: 'Installations (agents) that have connected to the RMM',
+    list: {
+      summary: 'List the installations (agents) that have connected.',
+      flagUnassigned: 'Only agents that belong to no customer yet.',
+      flagLimit: 'At most this many.',
+      columns: {
+        agentId: 'Agent id',
+        tcVersion: 'Version',
+        lastContactAt: 'Last contact',
+        customerNumber: 'Customer',
+      },
+      none: 'No agents.',
+      unassigned: '(none)',
+    },
+  },
+  customer: {
+    topic: 'Customers: agents with a customer number',
+    add: {
+      summary: 'Create the customer for an agent ("+ Neuer Kunde"), with its customer number.',
+      description:
+        'Safe to re-run: the same pair again reports "unchanged" (exit 0); retries after network errors reuse one ' +
+        'idempotency key, so a customer is never created twice.',
+      flagId: 'The customer number (Kundennummer), required by the RMM.',
+      flagAgent: "The agent id: the company name from the installation's registration data, exactly.",
+      flagName: 'A display name for the customer.',
+      promptId: (agentId: string) => `Customer number for "${agentId}":`,
+      created: (number: string, agentId: string) => `Created customer ${number} for agent "${agentId}".`,
+      unchanged: (number: string, agentId: string) =>
+        `Unchanged: agent "${agentId}" already is customer ${number}.`,
+      unknownAgent: (agentId: string) => `No agent "${agentId}" has connected to the RMM.`,
+      closest: (ids: string) => `Closest agent ids: ${ids}`,
+      noAgents: 'No agent has connected yet: configure the installation first (tcrmm link shows how).',
+      numberTaken: (number: string, agentId: string) =>
+        `Customer number ${number} already belongs to agent "${agentId}".`,
+      agentAssigned: (agentId: string, number: string) => `Agent "${agentId}" already is customer ${number}.`,
+    },
+    list: {
+      summary: 'List all customers (follows every page), with status and warnings.',
+      flagLimit: 'At most this many.',
+      columns: {
+        customerNumber: 'Number',
+        agentId: 'Agent id',
+        name: 'Name',
+        status: 'Status',
+        warningCount: 'Warnings',
+        tcVersion: 'Version',
+        lastContactAt: 'Last contact',
+      },
+      none: 'No customers.',
+      count: (n: number) => `${n} ${n === 1 ? 'customer' : 'customers'}`,
+    },
+    show: {
+      summary: 'Show one customer.',
+      argId: 'The customer number.',
+      labels: {
+        customerNumber: 'Customer number',
+        agentId: 'Agent id',
+        name: 'Name',
+        status: 'Status',
+        warningCount: 'Warnings',
+        tcVersion: 'timeCard version',
+        lastContactAt: 'Last contact',
+        createdAt: 'Created',
+      },
+    },
+    remove: {
+      summary: 'Remove a customer; its agent becomes unassigned again.',
+      argId: 'The customer number.',
+      flagYes: 'Do not ask for confirmation (required when tcrmm cannot ask).',
+      confirm: (number: string, agentId: string) => `Remove customer ${number} (agent "${agentId}")?`,
+      cancelled: 'Nothing removed.',
+      removed: (number: string, agentId: string) =>
+        `Removed customer ${number}; agent "${agentId}" is unassigned again.`,
+      needsYes: 'Removing a customer needs --yes when tcrmm cannot ask (no terminal, or CI is set).',
+    },
+  },
+  time: {
+    never: 'never',
+    justNow: 'just now',
+    ago: (amount: string) => `${amount} ago`,
+    inFuture: (amount: string) => `in ${amount}`,
   },
 
   sandbox: {

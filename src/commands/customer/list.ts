@@ -1,0 +1,47 @@
+import {Flags} from '@oclif/core'
+
+import {ApiCommand} from '../../lib/api-command.js'
+import {listCustomers} from '../../lib/customers/customers.js'
+import {customerListItem} from '../../lib/customers/types.js'
+import {messages} from '../../lib/messages/index.js'
+import {printable} from '../../lib/render/license.js'
+import {colourStatus} from '../../lib/render/status.js'
+import {renderTable} from '../../lib/render/table.js'
+import {relativeTime} from '../../lib/render/time.js'
+
+const m = messages.customer.list
+
+export default class CustomerList extends ApiCommand<typeof CustomerList> {
+  static summary = m.summary
+  static flags = {
+    limit: Flags.integer({description: m.flagLimit, min: 1, helpValue: 'N'}),
+  }
+  static examples = ['<%= config.bin %> customer list', '<%= config.bin %> customer list --json | jq length']
+
+  async run() {
+    const {client} = await this.session()
+    const customers = await listCustomers(client, this.flags.limit)
+    if (customers.length === 0) this.say(m.none)
+    else {
+      const now = new Date()
+      const c = m.columns
+      this.say(
+        renderTable(
+          [c.customerNumber, c.agentId, c.name, c.status, c.warningCount, c.tcVersion, c.lastContactAt],
+          customers.map((x) => [
+            printable(x.customerNumber),
+            printable(x.agentId),
+            printable(x.name ?? ''),
+            colourStatus(x.status, this.chalk),
+            String(x.warningCount),
+            x.tcVersion,
+            relativeTime(x.lastContactAt, now),
+          ]),
+          this.chalk.bold,
+        ),
+      )
+      this.say(this.chalk.dim(m.count(customers.length)))
+    }
+    return customers.map(customerListItem)
+  }
+}
