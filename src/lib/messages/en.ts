@@ -176,6 +176,32 @@ export const en = {
       needsYes: 'Removing a customer needs --yes when tcrmm cannot ask (no terminal, or CI is set).',
     },
   },
+  dashboard: {
+    summary: 'Customers, their status and warnings: worst first, for people and for monitoring.',
+    description:
+      'One line per customer with status, warnings (details in the premium edition), version and last contact. ' +
+      '--fail-on makes it a check for monitoring scripts: exit 1 when the threshold is reached.',
+    flagWatch: 'Redraw every SECONDS (default 10) until Ctrl-C; in place on a terminal, repeated otherwise.',
+    flagWarningsOnly: 'Only customers with warnings or a status other than ok.',
+    flagFailOn:
+      'Exit 1 when a customer has this status or worse (warning: anything not ok; critical: critical or offline).',
+    badWatch: (value: string) => `--watch expects a number of seconds (1 or more), got "${value}".`,
+    customers: (n: number) => `${n} ${n === 1 ? 'customer' : 'customers'}:`,
+    count: (n: number, status: string) => `${n} ${status}`,
+    none: 'No customers yet.',
+    since: (when: string) => `since ${when}`,
+    columns: {
+      status: 'Status',
+      customerNumber: 'Number',
+      customer: 'Customer',
+      warnings: 'Warnings',
+      tcVersion: 'Version',
+      lastContactAt: 'Last contact',
+    },
+    watching: (seconds: number, at: string) => `Refreshing every ${seconds} s (last: ${at}); Ctrl-C to stop.`,
+    failOnReached: (threshold: string) => `--fail-on ${threshold}: reached.`,
+  },
+
   time: {
     never: 'never',
     justNow: 'just now',
