@@ -65,6 +65,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson({error: {code: cliError.code, message: cliError.message}})
       return
     }
+    if (cliError.reported) return
     const chalk = this.chalk ?? makeChalk(false)
     const hints =
       cliError.kind === 'AUTH' && cliError.hints.length === 0

@@ -22,6 +22,9 @@ export class CliError extends Error {
   /** Extra lines telling the user what to do next. */
   readonly hints: string[]
 
+  /** Already shown to a person (a wizard's ✗ line): human mode prints nothing more; JSON mode still reports it. */
+  reported = false
+
   constructor(kind: ExitKind, code: string, message: string, hints: string[] = []) {
     super(message)
     this.name = 'CliError'
