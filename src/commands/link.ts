@@ -101,7 +101,7 @@ export default class Link extends ApiCommand<typeof Link> {
     this.say(`  ${l.enterIn}`)
     this.say(`    ${l.fieldCompany.padEnd(13)} ${showExactly(company)}`)
     this.say(`    ${l.fieldApiUser.padEnd(13)} ${session.apiUser}`)
-    this.say(`    ${l.fieldApiPassword.padEnd(13)} ${l.passwordWhere(undefined)}`)
+    this.say(`    ${l.fieldApiPassword.padEnd(13)} ${l.passwordWhere(session.data?.credentialsFile)}`)
     this.say(`    ${l.fieldLicense.padEnd(13)} ${licenseFile}`)
     this.say(`  ${l.clickApply}`)
     for (const warning of warnings) this.say(`  ${this.chalk.yellow('!')} ${warning.message}`)

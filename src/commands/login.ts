@@ -37,6 +37,7 @@ export default class Login extends ApiCommand<typeof Login> {
       server,
       profile,
       credentials,
+      credentialsFile: flags['credentials-file'],
       caFile: flags['ca-file'],
       debug: this.debugSink(),
       env: process.env,

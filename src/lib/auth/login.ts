@@ -1,3 +1,5 @@
+import {resolve} from 'node:path'
+
 import {CliError} from '../errors.js'
 import type {LicenseTrustCache} from '../license/trust.js'
 import {parsePemBundle} from '../license/trust.js'
@@ -11,6 +13,8 @@ export interface LoginInput {
   server: string
   profile: string
   credentials: ApiCredentials
+  /** The credentials file the password came from, if any: remembered by path so `link` can say where it is. */
+  credentialsFile?: string
   caFile?: string
   debug?: (line: string) => void
   env: NodeJS.ProcessEnv
@@ -79,6 +83,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     tokenExpiresAt: token.expiresAt,
     tokenStorage: tokenStore.kind,
     loggedInAt: now,
+    ...(input.credentialsFile ? {credentialsFile: resolve(input.credentialsFile)} : {}),
   }
   await store.write(data)
   return {

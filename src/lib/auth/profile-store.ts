@@ -14,6 +14,8 @@ export interface ProfileData {
   tokenExpiresAt: string
   tokenStorage: 'keyring' | 'file'
   loggedInAt: string
+  /** Where the API password came from, when it was a credentials file (its path only, for `link`). */
+  credentialsFile?: string
 }
 
 /**

@@ -9,7 +9,8 @@ export interface AgentIdWarning {
 }
 
 /** Characters that pass for ordinary ones: unusual spaces, typographic quotes, Cyrillic and Greek letters. */
-const LOOKALIKE = /[\u00a0\u2000-\u200b\u202f\u205f\u3000\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2032\u2033\u0400-\u04ff\u0370-\u03ff\u2010-\u2015\ufeff]/gu
+const LOOKALIKE =
+  /[\u00a0\u2000-\u200b\u202f\u205f\u3000\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2032\u2033\u0400-\u04ff\u0370-\u03ff\u2010-\u2015\ufeff]/gu
 
 /**
  * The known trap of the help article: the agent id equals the company name in the registration data, character
@@ -23,10 +24,17 @@ export function agentIdWarnings(agentId: string, knownAgentIds: string[]): Agent
   if (agentId !== agentId.normalize('NFC')) warnings.push({code: 'NOT_NFC', message: l.trapNotNfc})
   const lookalikes = [...new Set(agentId.match(LOOKALIKE) ?? [])]
   if (lookalikes.length > 0) {
-    const described = lookalikes.map((c) => `${showExactly(c)} (U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`)
+    const described = lookalikes.map(
+      (c) =>
+        `${showExactly(c)} (U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`,
+    )
     warnings.push({code: 'LOOKALIKE', message: l.trapLookalike(described.join(', '))})
   }
-  const near = closestAgentIds(agentId, knownAgentIds.filter((id) => id !== agentId))
-  if (near.length > 0) warnings.push({code: 'NEAR_EXISTING', message: l.trapNearExisting(near.map(showExactly).join(', '))})
+  const near = closestAgentIds(
+    agentId,
+    knownAgentIds.filter((id) => id !== agentId),
+  )
+  if (near.length > 0)
+    warnings.push({code: 'NEAR_EXISTING', message: l.trapNearExisting(near.map(showExactly).join(', '))})
   return warnings
 }

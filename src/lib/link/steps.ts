@@ -25,7 +25,8 @@ export function checkVersion(tcVersion: string): Check {
   const l = messages.link
   const verdict = isSupportedTcVersion(tcVersion)
   if (verdict === 'ok') return {ok: true, message: l.versionOk(tcVersion.trim())}
-  if (verdict === 'too-old') return {ok: false, message: l.versionTooOld(tcVersion), fix: [l.versionTooOldFix]}
+  if (verdict === 'too-old')
+    return {ok: false, message: l.versionTooOld(tcVersion), fix: [l.versionTooOldFix]}
   return {ok: false, message: l.versionInvalid(tcVersion), fix: [l.versionInvalidFix]}
 }
 
@@ -41,7 +42,12 @@ export async function checkLicense(
   try {
     bytes = await readFile(file)
   } catch (error) {
-    return {check: {ok: false, message: l.licenseUnreadable(file, (error as NodeJS.ErrnoException).code ?? String(error))}}
+    return {
+      check: {
+        ok: false,
+        message: l.licenseUnreadable(file, (error as NodeJS.ErrnoException).code ?? String(error)),
+      },
+    }
   }
   const verdict = verifyLicenseBytes(bytes, file, {trust, at: now})
   if (!verdict.valid || !verdict.license) {
@@ -49,8 +55,17 @@ export async function checkLicense(
     return {check: {ok: false, message: l.licenseInvalid(reason), fix: [l.licenseInvalidFix]}}
   }
   const license = verdict.license
-  if (license.partnerId !== partner.partnerId || normalizeCompany(license.company) !== normalizeCompany(partner.company)) {
-    return {check: {ok: false, message: l.licenseForeign(license.company, license.partnerId), fix: [l.licenseForeignFix]}}
+  if (
+    license.partnerId !== partner.partnerId ||
+    normalizeCompany(license.company) !== normalizeCompany(partner.company)
+  ) {
+    return {
+      check: {
+        ok: false,
+        message: l.licenseForeign(license.company, license.partnerId),
+        fix: [l.licenseForeignFix],
+      },
+    }
   }
   return {check: {ok: true, message: l.licenseOk(license.edition, file)}, license}
 }
@@ -68,7 +83,11 @@ export async function trustFromServer(client: ApiClient): Promise<TrustMaterial>
   }
 }
 
-export async function findAgent(client: ApiClient, agentId: string, unassignedOnly: boolean): Promise<Agent | undefined> {
+export async function findAgent(
+  client: ApiClient,
+  agentId: string,
+  unassignedOnly: boolean,
+): Promise<Agent | undefined> {
   for await (const agent of client.paginate<Agent>('/v1/agents', unassignedOnly ? {unassigned: true} : {})) {
     if (agent.agentId === agentId) return agent
   }
@@ -87,7 +106,11 @@ export interface WaitOptions {
  * Polls until the agent has connected, with backoff from 1 s to 10 s. Resolves with the agent, or undefined on
  * timeout; rejects only on API errors. An abort (Ctrl-C) resolves undefined at once.
  */
-export async function waitForAgent(client: ApiClient, agentId: string, options: WaitOptions): Promise<Agent | undefined> {
+export async function waitForAgent(
+  client: ApiClient,
+  agentId: string,
+  options: WaitOptions,
+): Promise<Agent | undefined> {
   const now = options.now ?? Date.now
   const started = now()
   const ticker = setInterval(() => options.onTick?.(now() - started), 1000)

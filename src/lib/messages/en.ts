@@ -183,7 +183,8 @@ export const en = {
       'Registrierungsdaten), waits until the installation connects, creates the customer with its number and ' +
       'shows its dashboard row. Every question has a flag, so it also runs unattended. Re-running it for a ' +
       'linked customer reports "already linked".',
-    flagCompany: 'The company name in the installation\'s registration data (Firmenname): it becomes the agent id.',
+    flagCompany:
+      "The company name in the installation's registration data (Firmenname): it becomes the agent id.",
     flagId: 'The customer number (Kundennummer) to create.',
     flagLicense: 'The license file you enter in the installation (standard or premium).',
     flagTcVersion: 'The timeCard version of the installation, e.g. 23.04.01.',
@@ -208,13 +209,17 @@ export const en = {
     credentialsOk: (apiUser: string, partner: string) => `Credentials: ${apiUser} (${partner})`,
     versionOk: (version: string) => `timeCard ${version} (23.04.01 or newer)`,
     versionTooOld: (version: string) => `timeCard ${version} is too old: the RMM needs 23.04.01 or newer.`,
-    versionTooOldFix: 'Update the installation to timeCard 23.04.01 or newer first, then run tcrmm link again.',
+    versionTooOldFix:
+      'Update the installation to timeCard 23.04.01 or newer first, then run tcrmm link again.',
     versionInvalid: (version: string) => `"${version}" is not a timeCard version (like 23.04.01).`,
     versionInvalidFix: 'Look it up in timeCard (Hilfe → Info) and pass it with --tc-version.',
-    licenseOk: (edition: string, file: string) => `${edition === 'premium' ? 'Premium-Lizenz' : 'Standard-Lizenz'} (${edition}): ${file}`,
+    licenseOk: (edition: string, file: string) =>
+      `${edition === 'premium' ? 'Premium-Lizenz' : 'Standard-Lizenz'} (${edition}): ${file}`,
     licenseInvalid: (reason: string) => `The license file is not valid: ${reason}`,
-    licenseInvalidFix: 'Download the license file again from your Projektraum in the RMM (Dateien → Projekträume).',
-    licenseForeign: (company: string, partnerId: string) => `The license belongs to ${company} (${partnerId}), not to you.`,
+    licenseInvalidFix:
+      'Download the license file again from your Projektraum in the RMM (Dateien → Projekträume).',
+    licenseForeign: (company: string, partnerId: string) =>
+      `The license belongs to ${company} (${partnerId}), not to you.`,
     licenseForeignFix: 'Use your own license_rma_<Ihr Unternehmen>_…_signed.xml from your Projektraum.',
     licenseUnreadable: (file: string, reason: string) => `Cannot read the license file ${file}: ${reason}`,
     enterIn: 'In timeCard, open Allgemein → Einstellungen → Registrierungsdaten and enter:',
@@ -223,19 +228,27 @@ export const en = {
     fieldApiPassword: 'API-Passwort',
     fieldLicense: 'Lizenzdatei',
     passwordWhere: (file: string | undefined) =>
-      file ? `from ${file} (not shown here)` : 'from "Zugangsdaten für Ihr Unternehmen.txt" in your Projektraum (not shown here)',
-    clickApply: 'Then click "Übernehmen". The company name becomes the agent id in the RMM, exactly as typed.',
+      file
+        ? `from ${file} (not shown here)`
+        : 'from "Zugangsdaten für Ihr Unternehmen.txt" in your Projektraum (not shown here)',
+    clickApply:
+      'Then click "Übernehmen". The company name becomes the agent id in the RMM, exactly as typed.',
     agentIdIs: (shown: string) => `Agent id (Agent-Kennung): ${shown}`,
-    trapEdgeSpaces: 'The company name starts or ends with a space: the agent id will too, and nobody sees it.',
+    trapEdgeSpaces:
+      'The company name starts or ends with a space: the agent id will too, and nobody sees it.',
     trapDoubleSpaces: 'The company name contains two spaces in a row.',
-    trapNotNfc: 'The umlauts are in decomposed form (NFD, e.g. copied from a Mac): the RMM compares them byte for byte.',
+    trapNotNfc:
+      'The umlauts are in decomposed form (NFD, e.g. copied from a Mac): the RMM compares them byte for byte.',
     trapLookalike: (chars: string) => `Characters that only look like ordinary ones: ${chars}`,
     trapNearExisting: (ids: string) => `An agent with a near-identical id already exists: ${ids}`,
     trapFix: 'Make the Firmenname in timeCard and --company identical, character for character.',
     alreadyConnected: (agentId: string) => `The installation "${agentId}" is connected already.`,
-    alreadyLinked: (agentId: string, number: string) => `Already linked: agent "${agentId}" is customer ${number}.`,
-    linkedElsewhere: (agentId: string, number: string) => `Agent "${agentId}" already is customer ${number}, not the number you gave.`,
-    waiting: (agentId: string, elapsed: string, limit: string) => `Waiting for "${agentId}" to connect… ${elapsed} of ${limit}`,
+    alreadyLinked: (agentId: string, number: string) =>
+      `Already linked: agent "${agentId}" is customer ${number}.`,
+    linkedElsewhere: (agentId: string, number: string) =>
+      `Agent "${agentId}" already is customer ${number}, not the number you gave.`,
+    waiting: (agentId: string, elapsed: string, limit: string) =>
+      `Waiting for "${agentId}" to connect… ${elapsed} of ${limit}`,
     connected: (agentId: string, elapsed: string) => `"${agentId}" connected after ${elapsed}.`,
     timeout: (agentId: string, limit: string) => `"${agentId}" did not connect within ${limit}.`,
     timeoutFix: [
@@ -247,7 +260,8 @@ export const en = {
       'Then run tcrmm link again; it continues where it stopped.',
     ],
     created: (number: string, agentId: string) => `Customer ${number} created for agent "${agentId}".`,
-    unchanged: (number: string, agentId: string) => `Customer ${number} exists for agent "${agentId}" already.`,
+    unchanged: (number: string, agentId: string) =>
+      `Customer ${number} exists for agent "${agentId}" already.`,
     done: (number: string) => `Linked: customer ${number} is now managed in the RMM.`,
     badWait: (value: string) => `--wait expects a duration like 10m or 90s, got "${value}".`,
   },
