@@ -69,6 +69,15 @@ export default class Link extends ApiCommand<typeof Link> {
       flags.id ??
       (await askOrFail('--id', () => prompter.input(l.promptId, {validate: notEmpty(l.promptId)})))
     ).trim()
+    for (const [flag, value] of [
+      ['--company', company],
+      ['--tc-version', tcVersion],
+      ['--license', licenseFile],
+      ['--id', customerNumber],
+    ]) {
+      if ((value as string).trim() === '')
+        throw usageError('MISSING_INPUT', messages.common.emptyFlag(flag as string))
+    }
 
     // Step 1: prerequisites. Each failure stops at once with the reason and the fix: no waiting.
     this.header(1, l.titles.prerequisites)

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../lib/api-command.js'
 import {addCustomer, type AddCustomerResult} from '../../lib/customers/customers.js'
+import {usageError} from '../../lib/errors.js'
 import {messages} from '../../lib/messages/index.js'
 import {askOrFail, terminalPrompter} from '../../lib/prompts.js'
 
@@ -27,6 +28,7 @@ export default class CustomerAdd extends ApiCommand<typeof CustomerAdd> {
       (await askOrFail('--id', () =>
         terminalPrompter().input(m.promptId(flags.agent), {validate: (v) => v.trim() !== '' || m.flagId}),
       ))
+    if (customerNumber.trim() === '') throw usageError('MISSING_INPUT', m.emptyId)
     const {client} = await this.session()
     const result = await addCustomer(client, {
       customerNumber: customerNumber.trim(),

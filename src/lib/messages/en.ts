@@ -14,6 +14,7 @@ export const en = {
     flagColor: 'Colour the output (default: only on a terminal, never with NO_COLOR).',
     usageFailed: (detail: string) => detail,
     interrupted: 'Interrupted.',
+    emptyFlag: (flag: string) => `${flag} must not be empty.`,
     missingFlag: (flag: string) => `${flag} is required when tcrmm cannot ask (no terminal, or CI is set).`,
     badProfile: (name: string) => `Profile names are letters, digits, "_", "." and "-": "${name}"`,
     flagProfile: 'Profile to use (default: TCRMM_PROFILE or "default").',
@@ -125,6 +126,7 @@ export const en = {
       flagId: 'The customer number (Kundennummer), required by the RMM.',
       flagAgent: "The agent id: the company name from the installation's registration data, exactly.",
       flagName: 'A display name for the customer.',
+      emptyId: '--id must not be empty: the RMM needs a customer number.',
       promptId: (agentId: string) => `Customer number for "${agentId}":`,
       created: (number: string, agentId: string) => `Created customer ${number} for agent "${agentId}".`,
       unchanged: (number: string, agentId: string) =>
