@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {configDir} from '../config/paths.js'
@@ -40,6 +40,8 @@ export class ProfileStore {
   }
 
   async read(): Promise<ProfileData | undefined> {
+    // Reading never creates anything: a failed login or a run on environment credentials leaves no trace.
+    if (!existsSync(join(this.dir, 'profile.json'))) return undefined
     const conf = await this.conf()
     const data = conf.store
     return data.server && data.apiUser && data.partner && data.tokenExpiresAt ? data : undefined

@@ -7,14 +7,27 @@ import {certificateFromBase64, distinguishedName, keyUsageOf} from './x509.js'
 
 const MAX_CHAIN_LENGTH = 6
 
+/**
+ * Parsed certificates by their base64 text: a batch of licenses from one issuer carries the same few
+ * certificates, and parsing (and later chain-checking) them once is what keeps a batch fast. Bounded.
+ */
+const parsedCertificates = new Map<string, X509Certificate>()
+const PARSED_CACHE_LIMIT = 256
+
 /** Parses the KeyInfo certificates (signing certificate first) or throws CERT_INVALID. */
 export function parseKeyInfoCertificates(base64Certificates: string[]): X509Certificate[] {
   return base64Certificates.map((base64, index) => {
+    const cached = parsedCertificates.get(base64)
+    if (cached) return cached
+    let certificate: X509Certificate
     try {
-      return certificateFromBase64(base64)
+      certificate = certificateFromBase64(base64)
     } catch {
       throw new LicenseCheckError('CERT_INVALID', messages.license.details.certUnparseable(index))
     }
+    if (parsedCertificates.size >= PARSED_CACHE_LIMIT) parsedCertificates.clear()
+    parsedCertificates.set(base64, certificate)
+    return certificate
   })
 }
 

@@ -21,6 +21,15 @@ const fromDer = (bytes: forge.util.ByteStringBuffer): forge.asn1.Asn1 =>
  * only, so this walks the DER with its generic ASN.1 reader, which works for every key type.
  */
 export function keyUsageOf(certificate: X509Certificate): KeyUsage | undefined {
+  if (keyUsages.has(certificate)) return keyUsages.get(certificate)
+  const usage = readKeyUsage(certificate)
+  keyUsages.set(certificate, usage)
+  return usage
+}
+
+const keyUsages = new WeakMap<X509Certificate, KeyUsage | undefined>()
+
+function readKeyUsage(certificate: X509Certificate): KeyUsage | undefined {
   const asn1 = forge.asn1
   const root = fromDer(forge.util.createBuffer(certificate.raw.toString('binary')))
   const tbs = (root.value as forge.asn1.Asn1[])[0]
