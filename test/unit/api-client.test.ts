@@ -343,10 +343,11 @@ describe('ApiClient', () => {
 
     it('gives up on connections that keep dropping: SERVER_UNREACHABLE naming the server', async () => {
       handler = (req, res) => drop(res, req)
+      // The default: 12 retries after the first attempt (the fake sleep keeps the time budget untouched).
       const error = await rejection(client().get('/v1/partner'))
-      expect(seen).to.have.length(5)
+      expect(seen).to.have.length(13)
       expect([error.kind, error.code]).to.deep.equal(['SERVER', 'SERVER_UNREACHABLE'])
-      expect(error.message).to.contain(baseUrl).and.to.contain('dropped').and.to.contain('5 attempts')
+      expect(error.message).to.contain(baseUrl).and.to.contain('dropped').and.to.contain('13 attempts')
     })
 
     it('times out a server that never answers, and retries the timeout', async () => {
@@ -505,11 +506,11 @@ describe('ApiClient', () => {
       expect(lines).to.have.length(3)
       expect(lines[0]).to.match(
         new RegExp(
-          `^POST ${baseUrl}/v1/auth/token → ECONNRESET in \\d+ ms \\(attempt 1/5\\); retrying in 100 ms$`,
+          `^POST ${baseUrl}/v1/auth/token → ECONNRESET in \\d+ ms \\(attempt 1/13\\); retrying in 100 ms$`,
         ),
       )
-      expect(lines[1]).to.match(/→ 503 in \d+ ms \(attempt 2\/5\); retrying in 200 ms$/)
-      expect(lines[2]).to.match(/→ 200 in \d+ ms \(attempt 3\/5\)$/)
+      expect(lines[1]).to.match(/→ 503 in \d+ ms \(attempt 2\/13\); retrying in 200 ms$/)
+      expect(lines[2]).to.match(/→ 200 in \d+ ms \(attempt 3\/13\)$/)
       const all = lines.join('\n')
       for (const secret of ['tok-secret-123', 'pw-secret-456', 'srv-token-xyz', 'Bearer', 'authorization']) {
         expect(all.toLowerCase()).not.to.contain(secret.toLowerCase())
