@@ -50,7 +50,10 @@ export default class Dashboard extends ApiCommand<typeof Dashboard> {
     if (watchSeconds === undefined) {
       const report = await load()
       if (!this.jsonEnabled()) await this.write(report)
-      this.exitWith(thresholdReached(report.summary, flags['fail-on']) ? 'CHECK_FAILED' : 'OK')
+      const reached = thresholdReached(report.summary, flags['fail-on'])
+      if (reached && !this.jsonEnabled())
+        process.stderr.write(this.chalk.red(m.failOnReached(flags['fail-on'] ?? '')) + '\n')
+      this.exitWith(reached ? 'CHECK_FAILED' : 'OK')
       return report
     }
     await this.watch(load, watchSeconds)

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {ApiCommand} from '../lib/api-command.js'
 import {profileName} from '../lib/config/paths.js'
 import {showExactly} from '../lib/customers/agent-match.js'
-import {addCustomer, listAgents} from '../lib/customers/customers.js'
+import {addCustomer, customerOwning, listAgents} from '../lib/customers/customers.js'
 import {type DashboardRow, fetchDashboard, summarize} from '../lib/dashboard/dashboard.js'
 import {formatDuration, parseDuration} from '../lib/duration.js'
 import {CliError, type ExitKind, usageError} from '../lib/errors.js'
@@ -113,6 +113,8 @@ export default class Link extends ApiCommand<typeof Link> {
     this.say(`    ${l.fieldApiPassword.padEnd(13)} ${l.passwordWhere(session.data?.credentialsFile)}`)
     this.say(`    ${l.fieldLicense.padEnd(13)} ${licenseFile}`)
     this.say(`  ${l.clickApply}`)
+    if (warnings.length === 0) this.check({ok: true, message: l.agentIdIs(showExactly(company))})
+    else this.say(`  ${this.chalk.yellow('!')} ${l.agentIdIs(showExactly(company))}`)
     for (const warning of warnings) this.say(`  ${this.chalk.yellow('!')} ${warning.message}`)
     if (warnings.length > 0) {
       this.say(`    ${l.trapFix}`)
@@ -139,6 +141,16 @@ export default class Link extends ApiCommand<typeof Link> {
         agentIdWarnings: warnings,
         row,
       }
+    }
+
+    // A number that another agent has would only fail after the wait: say so now.
+    const holder = await customerOwning(client, customerNumber)
+    if (holder && holder !== company) {
+      this.check(
+        {ok: false, message: messages.customer.add.numberTaken(customerNumber, holder)},
+        'CUSTOMER_NUMBER_TAKEN',
+        'CONFLICT',
+      )
     }
 
     // Step 3: wait until the installation has registered.
@@ -239,7 +251,8 @@ export default class Link extends ApiCommand<typeof Link> {
     try {
       const agent = await waitForAgent(client, agentId, {timeoutMs, signal: abort.signal, onTick})
       if (spinner) process.stderr.write('\r\u001B[2K')
-      if (abort.signal.aborted) this.stop('INTERRUPTED', 'INTERRUPTED', messages.common.interrupted)
+      if (abort.signal.aborted)
+        this.check({ok: false, message: messages.common.interrupted}, 'INTERRUPTED', 'INTERRUPTED')
       if (!agent)
         this.check({ok: false, message: l.timeout(agentId, limit), fix: l.timeoutFix}, 'WAIT_TIMEOUT')
       this.check({ok: true, message: l.connected(agentId, formatDuration(Date.now() - started))})

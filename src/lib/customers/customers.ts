@@ -83,3 +83,13 @@ export async function getCustomer(client: ApiClient, customerNumber: string): Pr
 export async function removeCustomer(client: ApiClient, customerNumber: string): Promise<void> {
   await client.delete(pathOf('/v1/customers/{customerNumber}', {customerNumber}))
 }
+
+/** The agent that has this customer number, or undefined when the number is free. */
+export async function customerOwning(client: ApiClient, customerNumber: string): Promise<string | undefined> {
+  try {
+    return (await getCustomer(client, customerNumber)).agentId
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined
+    throw error
+  }
+}
