@@ -4,7 +4,7 @@ import {ApiCommand} from '../../lib/api-command.js'
 import {listAgents} from '../../lib/customers/customers.js'
 import {agentListItem} from '../../lib/customers/types.js'
 import {messages} from '../../lib/messages/index.js'
-import {printable} from '../../lib/render/license.js'
+import {printable} from '../../lib/render/text.js'
 import {renderTable} from '../../lib/render/table.js'
 import {relativeTime} from '../../lib/render/time.js'
 

@@ -2,7 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import type {DashboardReport, DashboardRow, DashboardSummary} from '../dashboard/dashboard.js'
 import {messages} from '../messages/index.js'
-import {printable} from './license.js'
+import {printable} from './text.js'
 import {colourStatus} from './status.js'
 import {relativeTime} from './time.js'
 

@@ -5,6 +5,8 @@ import type {InspectReport} from '../license/inspect.js'
 import type {VerifyReport} from '../license/report.js'
 import type {LicenseVerdict} from '../license/verify.js'
 import {messages} from '../messages/index.js'
+import {renderFields} from './fields.js'
+import {printable} from './text.js'
 
 /** One line per file: ✓/✗, edition, company, validity, and for a refusal the code with its reason in plain words. */
 export function verdictLine(verdict: LicenseVerdict, chalk: ChalkInstance): string {
@@ -27,14 +29,6 @@ export function summaryLine(report: VerifyReport, chalk: ChalkInstance): string 
   const {total, valid, invalid} = report.summary
   const line = messages.license.verify.summaryLine(total, valid, invalid)
   return invalid > 0 ? chalk.red(line) : chalk.green(line)
-}
-
-/** File names and signed text come from outside: no control characters reach the terminal. */
-export function printable(text: string): string {
-  return text.replace(
-    /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
 }
 
 /** `license inspect`: a VERIFIED or UNVERIFIED banner, then one labelled line per field. */
@@ -66,11 +60,17 @@ export function inspectLines(report: InspectReport, chalk: ChalkInstance): strin
       [labels.algorithm, report.signer.algorithm],
     )
   }
-  const width = Math.max(...rows.map(([label]) => label.length))
-  for (const [label, value] of rows) {
-    const text = value === null || value === undefined || value === '' ? m.none : printable(String(value))
-    lines.push(`  ${label.padEnd(width)}  ${report.verified ? text : chalk.dim(text)}`)
-  }
+  const shown = rows.map(([label, value]): [string, string] => [
+    label,
+    value === null || value === undefined || value === '' ? m.none : String(value),
+  ])
+  lines.push(
+    renderFields(shown, chalk, {
+      indent: '  ',
+      label: (t) => t,
+      value: report.verified ? (t) => t : chalk.dim,
+    }),
+  )
   for (const error of report.verification.errors)
     lines.push(`  ${chalk.red(error.code)}  ${printable(error.message)}`)
   for (const warning of report.verification.warnings)
