@@ -427,9 +427,9 @@ describe('ApiClient', () => {
       handler = pages()
       expect(await all(client().paginate<string>('/v1/customers'))).to.deep.equal(items)
       expect(seen.map((request) => request.url)).to.deep.equal([
-        '/v1/customers',
-        '/v1/customers?cursor=3',
-        '/v1/customers?cursor=6',
+        '/v1/customers?limit=1000',
+        '/v1/customers?limit=1000&cursor=3',
+        '/v1/customers?limit=1000&cursor=6',
       ])
     })
 

@@ -21,6 +21,7 @@ export default class AgentList extends ApiCommand<typeof AgentList> {
   async run() {
     const {client} = await this.session()
     const agents = await listAgents(client, {unassigned: this.flags.unassigned, limit: this.flags.limit})
+    if (this.jsonEnabled()) return agents.map(agentListItem)
     if (agents.length === 0) this.say(m.none)
     else {
       const now = new Date()
@@ -34,7 +35,7 @@ export default class AgentList extends ApiCommand<typeof AgentList> {
             relativeTime(a.lastContactAt, now),
             a.customerNumber ?? m.unassigned,
           ]),
-          this.chalk.bold,
+          {head: (t) => this.chalk.bold(t)},
         ),
       )
     }

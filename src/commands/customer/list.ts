@@ -21,6 +21,7 @@ export default class CustomerList extends ApiCommand<typeof CustomerList> {
   async run() {
     const {client} = await this.session()
     const customers = await listCustomers(client, this.flags.limit)
+    if (this.jsonEnabled()) return customers.map(customerListItem)
     if (customers.length === 0) this.say(m.none)
     else {
       const now = new Date()
@@ -32,12 +33,15 @@ export default class CustomerList extends ApiCommand<typeof CustomerList> {
             printable(x.customerNumber),
             printable(x.agentId),
             printable(x.name ?? ''),
-            colourStatus(x.status, this.chalk),
+            x.status,
             String(x.warningCount),
             x.tcVersion,
             relativeTime(x.lastContactAt, now),
           ]),
-          this.chalk.bold,
+          {
+            head: (t) => this.chalk.bold(t),
+            cell: (t, column) => (column === 3 ? colourStatus(t, this.chalk) : t),
+          },
         ),
       )
       this.say(this.chalk.dim(m.count(customers.length)))

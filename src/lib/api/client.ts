@@ -186,8 +186,8 @@ export class ApiClient {
   async *paginate<T>(path: string, query: Query = {}, options: {limit?: number} = {}): AsyncGenerator<T> {
     const {limit} = options
     if (limit !== undefined && limit <= 0) return
-    // Without a page size of its own, ask for no more than the caller will take.
-    const pageSize = query.limit ?? (limit === undefined ? undefined : Math.min(limit, MAX_PAGE_SIZE))
+    // The largest pages the API gives (fewer round trips for long lists), but no more than the caller will take.
+    const pageSize = query.limit ?? (limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE))
     const seenCursors = new Set<string>()
     let cursor: string | undefined
     let yielded = 0

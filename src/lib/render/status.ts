@@ -1,8 +1,8 @@
 import type {ChalkInstance} from 'chalk'
 
-/** Status words coloured by severity; the word itself stays, so the meaning survives without colour. */
+/** Status words coloured by severity (padding kept); the word itself stays, so the meaning survives without colour. */
 export function colourStatus(status: string, chalk: ChalkInstance): string {
-  switch (status) {
+  switch (status.trim()) {
     case 'ok':
       return chalk.green(status)
     case 'warning':
