@@ -7,7 +7,7 @@ import {messages} from '../messages/index.js'
 import type {ApiCredentials} from './credentials-file.js'
 import {type ProfileData, ProfileStore} from './profile-store.js'
 import {apiClient} from './session.js'
-import {saveToken} from './token-store.js'
+import {saveToken, tokenStoreFor} from './token-store.js'
 
 export interface LoginInput {
   server: string
@@ -110,7 +110,6 @@ export async function logout(input: {
   const store = new ProfileStore(input.profile, input.env)
   const data = await store.read()
   if (!data) return {profile: input.profile, wasLoggedIn: false, revoked: false}
-  const {tokenStoreFor} = await import('./token-store.js')
   const tokens = tokenStoreFor(store, data.tokenStorage)
   const token = await tokens.get().catch(() => undefined)
   let revoked = false
