@@ -1,5 +1,9 @@
 import {X509Certificate} from 'node:crypto'
-import forge from 'node-forge'
+import type forge from 'node-forge'
+// Only forge's ASN.1 reader (and the byte buffer it reads from): the whole of node-forge costs ~15 ms to load,
+// paid by every `license verify`.
+import asn1 from 'node-forge/lib/asn1.js'
+import util from 'node-forge/lib/util.js'
 
 /** The KeyUsage bits we check; `undefined` when the certificate has no KeyUsage extension. */
 export interface KeyUsage {
@@ -11,7 +15,7 @@ const KEY_USAGE_OID = '2.5.29.15'
 
 /** Strict DER, BIT STRINGs left as bytes (forge's typings omit the options object that its reader takes). */
 const fromDer = (bytes: forge.util.ByteStringBuffer): forge.asn1.Asn1 =>
-  (forge.asn1.fromDer as unknown as (b: forge.util.ByteStringBuffer, o: object) => forge.asn1.Asn1)(bytes, {
+  (asn1.fromDer as unknown as (b: forge.util.ByteStringBuffer, o: object) => forge.asn1.Asn1)(bytes, {
     strict: true,
     decodeBitStrings: false,
   })
@@ -30,8 +34,7 @@ export function keyUsageOf(certificate: X509Certificate): KeyUsage | undefined {
 const keyUsages = new WeakMap<X509Certificate, KeyUsage | undefined>()
 
 function readKeyUsage(certificate: X509Certificate): KeyUsage | undefined {
-  const asn1 = forge.asn1
-  const root = fromDer(forge.util.createBuffer(certificate.raw.toString('binary')))
+  const root = fromDer(util.createBuffer(certificate.raw.toString('binary')))
   const tbs = (root.value as forge.asn1.Asn1[])[0]
   const explicitExtensions = (tbs?.value as forge.asn1.Asn1[] | undefined)?.find(
     (node) => node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === 3,
@@ -46,7 +49,7 @@ function readKeyUsage(certificate: X509Certificate): KeyUsage | undefined {
       typeof octets === 'string'
         ? octets
         : asn1.toDer((octets as forge.asn1.Asn1[])[0] as forge.asn1.Asn1).getBytes()
-    const bits = fromDer(forge.util.createBuffer(der)).value as string
+    const bits = fromDer(util.createBuffer(der)).value as string
     const first = bits.length > 1 ? bits.charCodeAt(1) : 0 // byte 0 counts the unused bits
     return {digitalSignature: (first & 0x80) !== 0, keyCertSign: (first & 0x04) !== 0}
   }
