@@ -131,7 +131,7 @@ export default class Link extends ApiCommand<typeof Link> {
         )
       }
       this.say(`  ${this.chalk.green('✓')} ${l.alreadyLinked(company, customerNumber)}`)
-      const row = await this.showRow(customerNumber)
+      const row = await this.showRow(client, customerNumber)
       return {
         linked: true,
         alreadyLinked: true,
@@ -175,7 +175,7 @@ export default class Link extends ApiCommand<typeof Link> {
 
     // Step 5: the new customer as the dashboard shows it.
     this.header(5, l.titles.row)
-    const row = await this.showRow(customerNumber)
+    const row = await this.showRow(client, customerNumber)
     this.say(`${this.chalk.green.bold('✓')} ${l.done(customerNumber)}`)
     return {
       linked: true,
@@ -262,8 +262,10 @@ export default class Link extends ApiCommand<typeof Link> {
     }
   }
 
-  private async showRow(customerNumber: string): Promise<DashboardRow | null> {
-    const {client} = await this.session()
+  private async showRow(
+    client: Parameters<typeof fetchDashboard>[0],
+    customerNumber: string,
+  ): Promise<DashboardRow | null> {
     const report = await fetchDashboard(client)
     const row = report.customers.find((r) => r.customerNumber === customerNumber) ?? null
     if (row) {

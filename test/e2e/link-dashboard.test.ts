@@ -14,7 +14,7 @@ import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {BIN, type CliResult, REPO_ROOT, runCli} from '../support/cli.js'
+import {BIN, cliEnv, type CliResult, REPO_ROOT, runCli} from '../support/cli.js'
 import {type SandboxInfo, type SandboxProcess, sandboxToken, startSandboxProcess} from '../support/sandbox.js'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -78,17 +78,9 @@ interface Running {
 
 /** `tcrmm ARGS` as a separate process we control (signals, timing): no TTY, CI=true, a fresh HOME. */
 function spawnCli(args: string[], env: NodeJS.ProcessEnv): Running {
-  const home = mkdtempSync(join(tmpdir(), 'tcrmm-link-'))
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      CI: 'true',
-      LANG: 'C.UTF-8',
-      ...env,
-    },
+    env: cliEnv(env, 'tcrmm-link-'),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)

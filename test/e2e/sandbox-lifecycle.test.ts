@@ -19,7 +19,7 @@ import {
 import {tmpdir} from 'node:os'
 import {basename, dirname, isAbsolute, join, relative, sep} from 'node:path'
 
-import {BIN, REPO_ROOT, runCli, verifyJson} from '../support/cli.js'
+import {BIN, cliEnv, REPO_ROOT, runCli, verifyJson} from '../support/cli.js'
 import {type SandboxInfo, type SandboxProcess, sandboxToken, startSandboxProcess} from '../support/sandbox.js'
 
 // ---------------------------------------------------------------------------------------------- helpers
@@ -76,17 +76,9 @@ interface Launched {
 
 /** Spawns the built `tcrmm` like runCli does, but hands back the live process (for servers and --interval). */
 function launch(args: string[], env: NodeJS.ProcessEnv = {}): Launched {
-  const home = tempDir('tcrmm-home-')
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      CI: 'true',
-      LANG: 'C.UTF-8',
-      ...env,
-    },
+    env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)

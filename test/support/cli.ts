@@ -24,16 +24,24 @@ export interface RunOptions {
  * Runs the built `tcrmm` binary as a separate process, as users and CI do: no TTY, CI=true, NO_COLOR unset, and
  * a fresh temporary HOME and config dir unless the test passes its own.
  */
-export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const home = mkdtempSync(join(tmpdir(), 'tcrmm-home-'))
-  const env: NodeJS.ProcessEnv = {
+/**
+ * The environment every test run of the CLI gets: a fresh temporary HOME (and config dir), CI=true, a UTF-8
+ * locale, nothing else of the developer's environment but PATH; `extra` overrides.
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}, homePrefix = 'tcrmm-home-'): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), homePrefix))
+  return {
     PATH: process.env.PATH,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     CI: 'true',
     LANG: 'C.UTF-8',
-    ...options.env,
+    ...extra,
   }
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const env = cliEnv(options.env)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? REPO_ROOT, env, stdio: 'pipe'})
     let stdout = ''

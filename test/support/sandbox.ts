@@ -1,10 +1,7 @@
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
-import {BIN, REPO_ROOT} from './cli.js'
+import {BIN, cliEnv, REPO_ROOT} from './cli.js'
 
 /** The one-line JSON of `tcrmm sandbox start --json` (rmm-api.md, "Fixed sandbox interface"). */
 export interface SandboxInfo {
@@ -36,10 +33,9 @@ export function startSandboxProcess(
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
 ): Promise<SandboxProcess> {
-  const home = mkdtempSync(join(tmpdir(), 'tcrmm-sbhome-'))
   const child = spawn(process.execPath, [BIN, 'sandbox', 'start', '--port', '0', '--json', ...args], {
     cwd: REPO_ROOT,
-    env: {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), CI: 'true', ...env},
+    env: cliEnv(env, 'tcrmm-sbhome-'),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
