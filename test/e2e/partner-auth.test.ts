@@ -941,8 +941,6 @@ describe('e2e: partner authentication (login, logout, whoami)', () => {
       expectExit(await tcrmm(['license', 'verify', stopped.licenses.premium]), 2)
     })
 
-    it.skip('a revoked license is reported offline (not testable: the sandbox revocation list is empty)')
-
     it('logout with the server unreachable: exit 0, local session removed', async function () {
       this.timeout(60_000)
       const result = await tcrmm(['logout'], {env: logoutHome.env, timeoutMs: 45_000})
