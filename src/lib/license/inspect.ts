@@ -34,13 +34,13 @@ export async function inspectLicense(
   const reason = options.trust
     ? (verdict.errors[0]?.message ?? messages.license.inspect.notReadable)
     : messages.license.inspect.noTrustRoot
-  return {file, verified: false, reason, verification, fields: await claimsOf(path), signer: null}
+  return {file, verified: false, reason, verification, fields: claimsOf(path), signer: null}
 }
 
 /** What the file claims, read from the raw document; never reported as fact. */
-async function claimsOf(path: string): Promise<ClaimedFields | null> {
+function claimsOf(path: string): ClaimedFields | null {
   try {
-    const root = parseStrictXml(decodeXml(await readLicenseBytes(path))).documentElement
+    const root = parseStrictXml(decodeXml(readLicenseBytes(path))).documentElement
     if (root.namespaceURI !== LICENSE_NS || root.localName !== 'License') return null
     return claimedFields(readRawLicense(root))
   } catch {

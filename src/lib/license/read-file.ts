@@ -10,11 +10,7 @@ export const MAX_LICENSE_BYTES = 1024 * 1024
  * device: it opens non-blocking and refuses anything that is not a regular file. Synchronous on purpose: a batch
  * reads thousands of small files, and one buffer the size of the file beats a thread-pool round trip each.
  */
-export async function readLicenseBytes(path: string): Promise<Buffer> {
-  return readLicenseBytesSync(path)
-}
-
-export function readLicenseBytesSync(path: string): Buffer {
+export function readLicenseBytes(path: string): Buffer {
   const d = messages.license.details
   let fd: number
   try {

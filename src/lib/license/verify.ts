@@ -63,7 +63,7 @@ export async function verifyLicenseFile(
 ): Promise<LicenseVerdict> {
   let bytes: Buffer
   try {
-    bytes = await readLicenseBytes(path)
+    bytes = readLicenseBytes(path)
   } catch (error) {
     return verdict(file, [findingOf(error, 'FILE_UNREADABLE')], [], null, null)
   }
