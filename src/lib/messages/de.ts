@@ -24,7 +24,6 @@ export const de: Messages = {
   common: {
     errorPrefix: 'Fehler',
     unexpected: (detail: string) => `Unerwarteter Fehler: ${detail}`,
-    flagJson: 'Genau ein JSON-Dokument auf stdout ausgeben und dort sonst nichts.',
     flagColor: 'Ausgabe einfärben (Standard: nur in einem Terminal, nie mit NO_COLOR).',
     usageFailed: (detail: string) => detail,
     interrupted: 'Abgebrochen.',
@@ -124,7 +123,6 @@ export const de: Messages = {
     sourceEnvironment: 'TCRMM_API_USER / TCRMM_API_PASSWORD (nicht gespeichert)',
   },
   agent: {
-    topic: 'Installationen (Agenten), die sich mit dem RMM verbunden haben',
     list: {
       summary: 'Die Installationen (Agenten) auflisten, die sich verbunden haben.',
       flagUnassigned: 'Nur Agenten, die noch keinem Kunden zugeordnet sind.',
@@ -140,7 +138,6 @@ export const de: Messages = {
     },
   },
   customer: {
-    topic: 'Kunden: Agenten mit einer Kundennummer',
     add: {
       summary: 'Den Kunden zu einem Agenten anlegen („+ Neuer Kunde“), mit seiner Kundennummer.',
       description:
@@ -331,7 +328,6 @@ export const de: Messages = {
   },
 
   sandbox: {
-    topic: 'Ein lokaler RMM-Emulator, um alles ohne Konto auszuprobieren',
     start: {
       summary: 'Einen lokalen RMM-Emulator (die Sandbox) auf 127.0.0.1 starten.',
       description:
@@ -398,7 +394,6 @@ export const de: Messages = {
   },
 
   license: {
-    topic: 'Signierte RMM-Lizenzdateien prüfen und ansehen (offline)',
     verify: {
       summary: 'Signierte RMM-Lizenzdateien offline prüfen.',
       description:
@@ -419,7 +414,6 @@ export const de: Messages = {
         `${total} ${total === 1 ? 'Datei' : 'Dateien'}: ${valid} gültig, ${invalid} ungültig`,
       validUntil: (date: string) => `gültig bis ${date}`,
       noEnd: 'kein Enddatum',
-      notTrustedNote: 'nicht vertrauenswürdig',
     },
     inspect: {
       summary:

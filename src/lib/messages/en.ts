@@ -10,7 +10,6 @@ export const en = {
   common: {
     errorPrefix: 'Error',
     unexpected: (detail: string) => `Unexpected failure: ${detail}`,
-    flagJson: 'Print one JSON document on stdout and nothing else there.',
     flagColor: 'Colour the output (default: only on a terminal, never with NO_COLOR).',
     usageFailed: (detail: string) => detail,
     interrupted: 'Interrupted.',
@@ -101,7 +100,6 @@ export const en = {
     sourceEnvironment: 'TCRMM_API_USER / TCRMM_API_PASSWORD (not stored)',
   },
   agent: {
-    topic: 'Installations (agents) that have connected to the RMM',
     list: {
       summary: 'List the installations (agents) that have connected.',
       flagUnassigned: 'Only agents that belong to no customer yet.',
@@ -117,7 +115,6 @@ export const en = {
     },
   },
   customer: {
-    topic: 'Customers: agents with a customer number',
     add: {
       summary: 'Create the customer for an agent ("+ Neuer Kunde"), with its customer number.',
       description:
@@ -302,7 +299,6 @@ export const en = {
   },
 
   sandbox: {
-    topic: 'A local RMM emulator for trying everything without an account',
     start: {
       summary: 'Start a local RMM emulator (the sandbox) on 127.0.0.1.',
       description:
@@ -361,7 +357,6 @@ export const en = {
   },
 
   license: {
-    topic: 'Verify and inspect signed RMM license files (offline)',
     verify: {
       summary: 'Verify signed RMM license files offline.',
       description:
@@ -380,7 +375,6 @@ export const en = {
         `${total} ${total === 1 ? 'file' : 'files'}: ${valid} valid, ${invalid} invalid`,
       validUntil: (date: string) => `valid until ${date}`,
       noEnd: 'no end date',
-      notTrustedNote: 'not trusted',
     },
     inspect: {
       summary: 'Show the fields of a license file, marked UNVERIFIED unless its signature checks out.',
