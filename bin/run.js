@@ -1,12 +1,50 @@
 #!/usr/bin/env node
-// `tcrmm --version` is answered here, without loading oclif (it prints exactly what oclif would): scripts call it
-// to probe the tool, and it should cost little more than starting Node.
-if (process.argv.length === 3 && process.argv[2] === '--version') {
-  const {readFileSync} = await import('node:fs')
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+// Loading oclif costs more than starting Node, so the answers scripts ask for most are given here without it:
+// `tcrmm --version` (built from package.json exactly as oclif would) and help, which `npm run build` pre-renders
+// with oclif itself into dist/help-cache.json (scripts/build-help.mjs). Help is served from there only where
+// oclif's output cannot differ: output not to a terminal (80 columns, no colour), nothing in the environment
+// that changes width, colour or diagnostics, the same package.json and Node, and an exact shape of arguments.
+// Everything else goes to oclif.
+import {readFileSync} from 'node:fs'
+
+const args = process.argv.slice(2)
+const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8')
+
+/** The recorded help for `args`, or undefined where oclif must answer. */
+function cachedHelp() {
+  // `tcrmm [words…] --help`, `tcrmm help [words…]`, `tcrmm`: the latter two only where the build saw them print
+  // the same as the first.
+  let words, shape
+  if (args.at(-1) === '--help') [words, shape] = [args.slice(0, -1), 'help']
+  else if (args[0] === 'help') [words, shape] = [args.slice(1), 'helpCommand']
+  else if (args.length === 0) [words, shape] = [[], 'noArgs']
+  else return undefined
+  if (!words.every((word) => /^\w[\w-]*$/.test(word)) || process.stdout.isTTY) return undefined
+  const env = ['TCRMM_NO_FAST_HELP', 'FORCE_COLOR', 'OCLIF_COLUMNS', 'DEBUG']
+  if (env.some((name) => process.env[name] !== undefined)) return undefined
+  let cache
+  try {
+    cache = JSON.parse(read('../dist/help-cache.json'))
+    if (cache.packageJson !== read('../package.json')) return undefined
+  } catch {
+    return undefined
+  }
+  if (cache.runtime !== `${process.platform}-${process.arch} node-${process.version}`) return undefined
+  const key = words.join(' ')
+  const entry = Object.hasOwn(cache.entries, key) ? cache.entries[key] : undefined
+  return entry && (shape === 'help' || entry[shape] === true) ? entry : undefined
+}
+
+let help
+if (args.length === 1 && args[0] === '--version') {
+  const pkg = JSON.parse(read('../package.json'))
   process.stdout.write(
     `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`,
   )
+} else if ((help = cachedHelp())) {
+  process.stdout.write(help.stdout)
+  process.stderr.write(help.stderr)
+  process.exitCode = help.status
 } else {
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
