@@ -8,7 +8,6 @@ import {
   sign,
   verify,
 } from 'node:crypto'
-import {createOptionalCallbackFunction, type HashAlgorithm, type SignatureAlgorithm} from 'xml-crypto'
 
 /**
  * The algorithms of the strict profile, and nothing else: these maps are the allow-list that every SignedXml
@@ -46,64 +45,49 @@ export const DIGEST_ALGORITHMS = new Map(
 export const ALLOWED_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1'])
 export const MIN_RSA_BITS = 2048
 
-function hashClass(name: DigestAlgorithmName): new () => HashAlgorithm {
-  return class implements HashAlgorithm {
-    getHash(xml: string): string {
-      return createHash(name).update(xml, 'utf8').digest('base64')
-    }
-    getAlgorithmName(): string {
-      return DIGEST_ALGORITHM_URIS[name]
-    }
-  }
+/** Base64 digest of the UTF-8 text, as XML-DSig's DigestValue carries it. */
+export function digestBase64(name: DigestAlgorithmName, text: string): string {
+  return createHash(name).update(text, 'utf8').digest('base64')
 }
 
-function toKeyObject(key: KeyLike): KeyObject {
-  return key instanceof KeyObject ? key : createPublicKey(key)
+function familyOf(name: SignatureAlgorithmName): {hash: string; keyType: 'rsa' | 'ec'; ieee: boolean} {
+  const [family, hash] = name.split('-') as ['rsa' | 'ecdsa', string]
+  return {hash, keyType: family === 'rsa' ? 'rsa' : 'ec', ieee: family === 'ecdsa'}
 }
 
 /**
  * RSA PKCS#1 v1.5 or ECDSA with the signature as r‖s (XML-DSig 1.1 §6.4.3, "ieee-p1363" in Node). The key must
  * be of the family the method names: an EC key never verifies an "rsa-…" signature, nor the other way round.
  */
-function signatureClass(name: SignatureAlgorithmName): new () => SignatureAlgorithm {
-  const [family, hash] = name.split('-') as ['rsa' | 'ecdsa', string]
-  const keyType = family === 'rsa' ? 'rsa' : 'ec'
-  const options = (key: KeyObject) => (family === 'ecdsa' ? {key, dsaEncoding: 'ieee-p1363' as const} : {key})
-  return class implements SignatureAlgorithm {
-    getSignature = createOptionalCallbackFunction((signedInfo: BinaryLike, privateKey: KeyLike): string => {
-      const key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey)
-      if (key.asymmetricKeyType !== keyType) throw new Error(`${name} needs an ${keyType} key`)
-      return sign(hash, Buffer.from(signedInfo as string), options(key)).toString('base64')
-    })
-
-    verifySignature = createOptionalCallbackFunction(
-      (material: string, key: KeyLike, signatureValue: string): boolean => {
-        const publicKey = toKeyObject(key)
-        if (publicKey.asymmetricKeyType !== keyType) return false
-        return verify(
-          hash,
-          Buffer.from(material, 'utf8'),
-          options(publicKey),
-          Buffer.from(signatureValue, 'base64'),
-        )
-      },
-    )
-
-    getAlgorithmName(): string {
-      return SIGNATURE_ALGORITHM_URIS[name]
-    }
-  }
+export function verifySignatureValue(
+  name: SignatureAlgorithmName,
+  material: string,
+  key: KeyLike,
+  signatureValueBase64: string,
+): boolean {
+  const {hash, keyType, ieee} = familyOf(name)
+  const publicKey = key instanceof KeyObject ? key : createPublicKey(key)
+  if (publicKey.asymmetricKeyType !== keyType) return false
+  return verify(
+    hash,
+    Buffer.from(material, 'utf8'),
+    ieee ? {key: publicKey, dsaEncoding: 'ieee-p1363'} : {key: publicKey},
+    Buffer.from(signatureValueBase64, 'base64'),
+  )
 }
 
-export const HASH_ALGORITHM_CLASSES = Object.fromEntries(
-  (Object.keys(DIGEST_ALGORITHM_URIS) as DigestAlgorithmName[]).map((n) => [
-    DIGEST_ALGORITHM_URIS[n],
-    hashClass(n),
-  ]),
-)
-export const SIGNATURE_ALGORITHM_CLASSES = Object.fromEntries(
-  (Object.keys(SIGNATURE_ALGORITHM_URIS) as SignatureAlgorithmName[]).map((n) => [
-    SIGNATURE_ALGORITHM_URIS[n],
-    signatureClass(n),
-  ]),
-)
+/** The base64 SignatureValue over `material`, with the same rules as `verifySignatureValue`. */
+export function signatureValue(
+  name: SignatureAlgorithmName,
+  material: BinaryLike,
+  privateKey: KeyLike,
+): string {
+  const {hash, keyType, ieee} = familyOf(name)
+  const key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey)
+  if (key.asymmetricKeyType !== keyType) throw new Error(`${name} needs an ${keyType} key`)
+  return sign(
+    hash,
+    Buffer.from(material as string),
+    ieee ? {key, dsaEncoding: 'ieee-p1363'} : {key},
+  ).toString('base64')
+}

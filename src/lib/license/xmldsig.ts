@@ -1,24 +1,86 @@
-import type {KeyObject} from 'node:crypto'
-import {ExclusiveCanonicalization, SignedXml} from 'xml-crypto'
+import type {BinaryLike, KeyLike, KeyObject} from 'node:crypto'
+import {createRequire} from 'node:module'
+import type {HashAlgorithm, SignatureAlgorithm, SignedXml} from 'xml-crypto'
 
 import {messages} from '../messages/index.js'
 import {
   DIGEST_ALGORITHM_URIS,
   type DigestAlgorithmName,
-  HASH_ALGORITHM_CLASSES,
-  SIGNATURE_ALGORITHM_CLASSES,
+  digestBase64,
   SIGNATURE_ALGORITHM_URIS,
   type SignatureAlgorithmName,
+  signatureValue,
+  verifySignatureValue,
 } from './algorithms.js'
 import {LicenseCheckError} from './codes.js'
 import {ENVELOPED_SIGNATURE, EXC_C14N} from './namespaces.js'
 import type {SignatureProfile} from './profile.js'
+
+type XmlCrypto = typeof import('xml-crypto')
+let xmlCryptoModule: XmlCrypto | undefined
+/**
+ * xml-crypto (with xpath) is loaded on first use, synchronously (it is CommonJS): a license whose signature the
+ * fast path in signature-check.ts handles never needs it, and loading it costs about 10 ms of every start-up.
+ */
+function xmlCrypto(): XmlCrypto {
+  xmlCryptoModule ??= createRequire(import.meta.url)('xml-crypto') as XmlCrypto
+  return xmlCryptoModule
+}
+
+function hashClass(name: DigestAlgorithmName): new () => HashAlgorithm {
+  return class implements HashAlgorithm {
+    getHash(xml: string): string {
+      return digestBase64(name, xml)
+    }
+    getAlgorithmName(): string {
+      return DIGEST_ALGORITHM_URIS[name]
+    }
+  }
+}
+
+function signatureClass(name: SignatureAlgorithmName): new () => SignatureAlgorithm {
+  const {createOptionalCallbackFunction} = xmlCrypto()
+  return class implements SignatureAlgorithm {
+    getSignature = createOptionalCallbackFunction((signedInfo: BinaryLike, privateKey: KeyLike): string =>
+      signatureValue(name, signedInfo, privateKey),
+    )
+    verifySignature = createOptionalCallbackFunction(
+      (material: string, key: KeyLike, value: string): boolean =>
+        verifySignatureValue(name, material, key, value),
+    )
+    getAlgorithmName(): string {
+      return SIGNATURE_ALGORITHM_URIS[name]
+    }
+  }
+}
+
+let algorithmClasses:
+  | {hash: Record<string, new () => HashAlgorithm>; signature: Record<string, new () => SignatureAlgorithm>}
+  | undefined
+function allowListedClasses() {
+  algorithmClasses ??= {
+    hash: Object.fromEntries(
+      (Object.keys(DIGEST_ALGORITHM_URIS) as DigestAlgorithmName[]).map((n) => [
+        DIGEST_ALGORITHM_URIS[n],
+        hashClass(n),
+      ]),
+    ),
+    signature: Object.fromEntries(
+      (Object.keys(SIGNATURE_ALGORITHM_URIS) as SignatureAlgorithmName[]).map((n) => [
+        SIGNATURE_ALGORITHM_URIS[n],
+        signatureClass(n),
+      ]),
+    ),
+  }
+  return algorithmClasses
+}
 
 /**
  * The only module that touches xml-crypto. Every instance gets the allow-listed algorithms only, and never takes
  * a key from KeyInfo: the key is the one of the certificate that chained to a trusted root.
  */
 function allowListed(options: ConstructorParameters<typeof SignedXml>[0]): SignedXml {
+  const {SignedXml, ExclusiveCanonicalization} = xmlCrypto()
   const signedXml = new SignedXml({...options, getCertFromKeyInfo: () => null})
   const enveloped = signedXml.CanonicalizationAlgorithms[ENVELOPED_SIGNATURE]
   if (!enveloped) throw new Error('xml-crypto lacks the enveloped-signature transform')
@@ -26,8 +88,9 @@ function allowListed(options: ConstructorParameters<typeof SignedXml>[0]): Signe
     [EXC_C14N]: ExclusiveCanonicalization,
     [ENVELOPED_SIGNATURE]: enveloped,
   }
-  signedXml.HashAlgorithms = {...HASH_ALGORITHM_CLASSES}
-  signedXml.SignatureAlgorithms = {...SIGNATURE_ALGORITHM_CLASSES}
+  const classes = allowListedClasses()
+  signedXml.HashAlgorithms = {...classes.hash}
+  signedXml.SignatureAlgorithms = {...classes.signature}
   return signedXml
 }
 
