@@ -3,6 +3,7 @@ import type {ChalkInstance} from 'chalk'
 
 import {CliError, EXIT_CODES, type ExitKind} from './errors.js'
 import {messages} from './messages/index.js'
+import {asCliError, reportCliError, writeJson} from './output.js'
 import {colorEnabled, makeChalk} from './render/color.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
@@ -56,8 +57,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * The one JSON document on stdout. Plain `JSON.stringify`, not oclif's colorizer, which tokenizes the whole
    * document into objects first: for a 10,000-customer dashboard that cost more time and memory than the rest.
    */
+  /**
+   * The one JSON document on stdout. Plain `JSON.stringify`, not oclif's colorizer, which tokenizes the whole
+   * document into objects first: for a 10,000-customer dashboard that cost more time and memory than the rest.
+   */
   public override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+    writeJson(json)
   }
 
   /** Human output only: JSON mode prints nothing but the returned document. */
@@ -68,22 +73,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const cliError = toCliError(error)
     if (cliError === undefined) throw error // oclif's own exits (e.g. help) pass through untouched
-    process.exitCode = cliError.exitCode
-    if (this.jsonEnabled()) {
-      this.logJson({error: {code: cliError.code, message: cliError.message}})
-      return
-    }
-    if (cliError.reported) return
-    const chalk = this.chalk ?? makeChalk(false)
-    const hints =
-      cliError.kind === 'AUTH' && cliError.hints.length === 0
-        ? [messages.auth.unauthorizedHint]
-        : cliError.hints
-    const lines = [
-      `${chalk.red(messages.common.errorPrefix + ':')} ${cliError.message}`,
-      ...hints.map((h) => `  ${h}`),
-    ]
-    process.stderr.write(lines.join('\n') + '\n')
+    reportCliError(cliError, {json: this.jsonEnabled(), chalk: this.chalk ?? makeChalk(false)})
   }
 }
 
@@ -96,6 +86,5 @@ export function toCliError(error: unknown): CliError | undefined {
     const message = error.message.replace(/\s*See more help with --help\s*$/, '')
     return new CliError('USAGE', 'USAGE', messages.common.usageFailed(message), ['See `--help`.'])
   }
-  const detail = error instanceof Error ? error.message : String(error)
-  return new CliError('CHECK_FAILED', 'UNEXPECTED', messages.common.unexpected(detail))
+  return asCliError(error)
 }

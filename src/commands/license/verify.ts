@@ -1,16 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
-import {profileName} from '../../lib/config/paths.js'
-import {usageError} from '../../lib/errors.js'
-import {parseAtFlag} from '../../lib/license/dates.js'
 import {EDITIONS} from '../../lib/license/fields.js'
-import {expandLicenseInputs} from '../../lib/license/inputs.js'
-import {writeJUnit} from '../../lib/license/junit.js'
-import {verifyFiles, type VerifyReport} from '../../lib/license/report.js'
-import {loadTrust} from '../../lib/license/trust.js'
+import type {VerifyReport} from '../../lib/license/report.js'
+import {runLicenseVerify} from '../../lib/license/verify-run.js'
 import {messages} from '../../lib/messages/index.js'
-import {summaryLine, verdictLine} from '../../lib/render/license.js'
 
 const m = messages.license.verify
 
@@ -36,22 +30,11 @@ export default class LicenseVerify extends BaseCommand<typeof LicenseVerify> {
   ]
 
   async run(): Promise<VerifyReport> {
-    const at = this.flags.at === undefined ? new Date() : parseAtFlag(this.flags.at)
-    if (!at) throw usageError('BAD_DATE', messages.license.inputs.badDate(this.flags.at ?? ''))
-    const inputs = await expandLicenseInputs(this.positionals)
-    const trust = await loadTrust({
-      caFiles: this.flags.ca,
-      env: process.env,
-      profile: profileName(this.flags.profile),
-    })
-    const report = await verifyFiles(
-      inputs,
-      {trust, at, edition: this.flags.edition, company: this.flags.company},
-      (verdict) => this.say(verdictLine(verdict, this.chalk)),
+    const {report, exit} = await runLicenseVerify(
+      {files: this.positionals, ...this.flags},
+      {say: (line) => this.say(line), chalk: this.chalk},
     )
-    if (this.flags.junit) await writeJUnit(this.flags.junit, report)
-    this.say(summaryLine(report, this.chalk))
-    this.exitWith(report.summary.invalid > 0 ? 'CHECK_FAILED' : 'OK')
+    this.exitWith(exit)
     return report
   }
 }
