@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Loading oclif costs more than starting Node, so the answers scripts ask for most are given here without it:
-// `tcrmm --version` (built from package.json exactly as oclif would) and help, which `npm run build` pre-renders
-// with oclif itself into dist/help-cache.json (scripts/build-help.mjs). Help is served from there only where
-// oclif's output cannot differ: output not to a terminal (80 columns, no colour), nothing in the environment
-// that changes width, colour or diagnostics, the same package.json and Node, and an exact shape of arguments.
-// Everything else goes to oclif.
+// `tcrmm --version` (built from package.json exactly as oclif would); help, which `npm run build` pre-renders
+// with oclif itself into dist/help-cache.json (scripts/build-help.mjs), served from there only where oclif's
+// output cannot differ: output not to a terminal (80 columns, no colour), nothing in the environment that
+// changes width, colour or diagnostics, the same package.json and Node, and an exact shape of arguments; and
+// `license verify` in its plain argv shapes, by the same code as the oclif command, bundled into dist/bundle/
+// (src/fast/license-verify.ts; it declines what it cannot parse exactly as oclif would).
+// Everything else goes to oclif. TCRMM_NO_FAST_PATH=1 sends everything to oclif (the tests compare the two).
 import {readFileSync} from 'node:fs'
 
 const args = process.argv.slice(2)
@@ -20,7 +22,7 @@ function cachedHelp() {
   else if (args.length === 0) [words, shape] = [[], 'noArgs']
   else return undefined
   if (!words.every((word) => /^\w[\w-]*$/.test(word)) || process.stdout.isTTY) return undefined
-  const env = ['TCRMM_NO_FAST_HELP', 'FORCE_COLOR', 'OCLIF_COLUMNS', 'DEBUG']
+  const env = ['TCRMM_NO_FAST_PATH', 'FORCE_COLOR', 'OCLIF_COLUMNS', 'DEBUG']
   if (env.some((name) => process.env[name] !== undefined)) return undefined
   let cache
   try {
@@ -35,6 +37,19 @@ function cachedHelp() {
   return entry && (shape === 'help' || entry[shape] === true) ? entry : undefined
 }
 
+/** `license verify` by the bundled fast path; false where oclif must run it (it has then printed nothing). */
+async function fastLicenseVerify() {
+  if (args[0] !== 'license' || args[1] !== 'verify' || process.env.TCRMM_NO_FAST_PATH !== undefined)
+    return false
+  let fast
+  try {
+    fast = await import('../dist/bundle/license-verify.js')
+  } catch {
+    return false // a build without the bundle: oclif runs the command from dist/commands as always
+  }
+  return fast.runLicenseVerifyFast(args.slice(2))
+}
+
 let help
 if (args.length === 1 && args[0] === '--version') {
   const pkg = JSON.parse(read('../package.json'))
@@ -45,7 +60,7 @@ if (args.length === 1 && args[0] === '--version') {
   process.stdout.write(help.stdout)
   process.stderr.write(help.stderr)
   process.exitCode = help.status
-} else {
+} else if (!(await fastLicenseVerify())) {
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
 }

@@ -24,7 +24,7 @@ const keys = [
   ),
 ]
 
-const env = {...process.env, TCRMM_NO_FAST_HELP: '1'}
+const env = {...process.env, TCRMM_NO_FAST_PATH: '1'}
 for (const name of ['FORCE_COLOR', 'OCLIF_COLUMNS', 'DEBUG']) delete env[name]
 
 /** Runs the CLI with `args`, stdout and stderr piped; resolves to what it printed and its exit status. */

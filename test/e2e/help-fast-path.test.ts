@@ -1,58 +1,22 @@
 import {expect} from 'chai'
-import {execFile} from 'node:child_process'
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {BIN, REPO_ROOT, cliEnv} from '../support/cli.js'
+import {BIN, type ProbedRun, REPO_ROOT, runProbed} from '../support/cli.js'
 
 // bin/run.js answers help from dist/help-cache.json without loading oclif; these tests hold it to printing
 // byte for byte what oclif prints, for every command and topic there is, and to leaving to oclif whatever the
 // cache cannot answer exactly.
 
-interface Run {
-  stdout: string
-  stderr: string
-  status: number | null
-  /** Whether the process loaded @oclif/core, i.e. the fast path did not answer. */
-  oclif: boolean
-}
-
-// Preloaded into every run: on exit, reports on stderr whether @oclif/core was loaded.
-const MARKER = '\n[help-fast-path.test] @oclif/core was loaded\n'
-const DETECT =
-  'data:text/javascript,' +
-  encodeURIComponent(
-    `import {createRequire} from 'node:module'
-     const {cache} = createRequire(process.cwd() + '/')
-     process.on('exit', () => {
-       if (Object.keys(cache).some((path) => path.includes('@oclif/core'))) process.stderr.write(${JSON.stringify(MARKER)})
-     })`,
-  )
-
-let running = 0
-const waiting: Array<() => void> = []
+type Run = ProbedRun
 
 /** Runs bin/run.js (or `bin`) with `args`, output piped, at most 4 at a time. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<Run> {
-  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve))
-  running++
-  try {
-    return await new Promise((resolve) => {
-      const options = {cwd: REPO_ROOT, env: cliEnv(env), encoding: 'utf8' as const}
-      execFile(process.execPath, ['--import', DETECT, bin, ...args], options, (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0
-        resolve({stdout, stderr: stderr.replace(MARKER, ''), status, oclif: stderr.includes(MARKER)})
-      })
-    })
-  } finally {
-    running--
-    waiting.shift()?.()
-  }
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<Run> =>
+  runProbed(args, env, bin)
 
 const fast = (args: string[], env: NodeJS.ProcessEnv = {}) => run(args, env)
-const viaOclif = (args: string[], env: NodeJS.ProcessEnv = {}) => run(args, {...env, TCRMM_NO_FAST_HELP: '1'})
+const viaOclif = (args: string[], env: NodeJS.ProcessEnv = {}) => run(args, {...env, TCRMM_NO_FAST_PATH: '1'})
 const printed = ({stdout, stderr, status}: Run) => ({stdout, stderr, status})
 const shown = (args: string[]) =>
   ['tcrmm', ...args.map((arg) => (arg.includes(' ') ? `'${arg}'` : arg))].join(' ')
@@ -94,7 +58,7 @@ describe('tcrmm help from the build-time cache', () => {
   for (const args of unique) {
     it(`${shown(args)}: served without oclif, byte for byte what oclif prints`, async () => {
       const [served, expected] = await results.get(args.join(' '))!
-      expect(expected.oclif, 'TCRMM_NO_FAST_HELP=1 must go to oclif').to.equal(true)
+      expect(expected.oclif, 'TCRMM_NO_FAST_PATH=1 must go to oclif').to.equal(true)
       expect(served.oclif, 'the fast path did not answer').to.equal(false)
       expect(printed(served)).to.deep.equal(printed(expected))
       expect(served.status).to.equal(0)

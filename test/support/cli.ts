@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -85,4 +85,60 @@ export interface VerifyJson {
   }>
   summary: {total: number; valid: number; invalid: number}
   error?: {code: string; message: string}
+}
+
+/** One run of the binary with its output, and whether it loaded oclif (the fast paths of bin/run.js did not answer). */
+export interface ProbedRun {
+  stdout: string
+  stderr: string
+  status: number | null
+  oclif: boolean
+}
+
+// Preloaded into every probed run: on exit, says on stderr whether @oclif/core (CommonJS) was loaded.
+const OCLIF_MARKER = '\n[test probe] @oclif/core was loaded\n'
+const OCLIF_PROBE =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    `import {createRequire} from 'node:module'
+     const {cache} = createRequire(process.cwd() + '/')
+     process.on('exit', () => {
+       if (Object.keys(cache).some((path) => path.includes('@oclif/core'))) process.stderr.write(${JSON.stringify(OCLIF_MARKER)})
+     })`,
+  )
+
+let probedRunning = 0
+const probedWaiting: Array<() => void> = []
+
+/** Runs `bin` (bin/run.js) with `args` in `cliEnv(env)`, output piped, at most 4 at a time. */
+export async function runProbed(args: string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<ProbedRun> {
+  if (probedRunning >= 4) await new Promise<void>((resolve) => probedWaiting.push(resolve))
+  probedRunning++
+  try {
+    return await new Promise((resolve) => {
+      const options = {
+        cwd: REPO_ROOT,
+        env: cliEnv(env),
+        encoding: 'utf8' as const,
+        maxBuffer: 64 * 1024 * 1024,
+      }
+      execFile(
+        process.execPath,
+        ['--import', OCLIF_PROBE, bin, ...args],
+        options,
+        (error, stdout, stderr) => {
+          const status = error ? (typeof error.code === 'number' ? error.code : null) : 0
+          resolve({
+            stdout,
+            stderr: stderr.replace(OCLIF_MARKER, ''),
+            status,
+            oclif: stderr.includes(OCLIF_MARKER),
+          })
+        },
+      )
+    })
+  } finally {
+    probedRunning--
+    probedWaiting.shift()?.()
+  }
 }
