@@ -80,12 +80,25 @@ export function buildChain(
   }
 }
 
+/**
+ * Whether `issuer` signed `certificate`, remembered per pair of (cached, hence identical) certificate objects:
+ * in a batch from one issuer, checking the same signature for every file cost more than verifying the license.
+ */
+const issuedByMemo = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>()
+
 function issuedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey)
-  } catch {
-    return false
+  let byIssuer = issuedByMemo.get(certificate)
+  if (!byIssuer) issuedByMemo.set(certificate, (byIssuer = new WeakMap()))
+  let issued = byIssuer.get(issuer)
+  if (issued === undefined) {
+    try {
+      issued = certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey)
+    } catch {
+      issued = false
+    }
+    byIssuer.set(issuer, issued)
   }
+  return issued
 }
 
 /**

@@ -11,14 +11,15 @@ export interface VerifyReport {
   summary: {total: number; valid: number; invalid: number}
 }
 
-/** Below this many files, starting workers costs more than it saves. */
-const PARALLEL_THRESHOLD = 1000
+/** Below this many files, starting a worker (it loads the verifier again, about 40 ms) does not pay. */
+const PARALLEL_THRESHOLD = 300
 const CHUNK = 25
 
 /**
  * Verifies every input; one bad file never stops the batch. `onResult` sees the verdicts in input order as soon
- * as they and all before them are done, so output can stream. Large batches are spread over worker threads (one
- * per core, TCRMM_VERIFY_WORKERS overrides, 0 = none); each worker runs the very same `verifyLicenseFile`.
+ * as they and all before them are done, so output can stream. Large batches are shared between this thread and
+ * worker threads (one per further core; TCRMM_VERIFY_WORKERS sets how many, 0 = none), chunk by chunk as each
+ * is free (none on 2 cores, see workerCount); every thread runs the very same `verifyLicenseFile`.
  */
 export async function verifyFiles(
   inputs: LicenseInput[],
@@ -28,8 +29,8 @@ export async function verifyFiles(
 ): Promise<VerifyReport> {
   const workers = workerCount(inputs.length, env)
   const results =
-    workers > 1
-      ? await verifyInWorkers(inputs, options, workers, onResult)
+    workers > 0
+      ? await verifyWithWorkers(inputs, options, workers, onResult)
       : await verifyHere(inputs, options, onResult)
   return summarize(results)
 }
@@ -40,7 +41,9 @@ function workerCount(files: number, env: NodeJS.ProcessEnv): number {
   const configured = env.TCRMM_VERIFY_WORKERS === undefined ? undefined : Number(env.TCRMM_VERIFY_WORKERS)
   if (configured !== undefined && Number.isInteger(configured) && configured >= 0)
     return Math.min(configured, 16)
-  return files >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 0
+  // One core stays free for V8's own compiler and collector threads: on 2 cores, one worker beside this thread
+  // made a 2000-file batch slower (726 ms against 672 ms), because those threads already use the second core.
+  return files >= PARALLEL_THRESHOLD ? Math.max(0, Math.min(availableParallelism(), 8) - 2) : 0
 }
 
 async function verifyHere(
@@ -57,7 +60,7 @@ async function verifyHere(
   return results
 }
 
-function verifyInWorkers(
+async function verifyWithWorkers(
   inputs: LicenseInput[],
   options: VerifyOptions,
   count: number,
@@ -70,40 +73,63 @@ function verifyInWorkers(
     edition: options.edition,
     company: options.company,
   }
-  const jobs: WorkerJob[] = inputs.map((input, index) => ({index, path: input.path, file: input.file}))
   const results: Array<LicenseVerdict | undefined> = new Array(inputs.length)
   let nextJob = 0
   let nextToEmit = 0
-  return new Promise((resolve, reject) => {
-    const pool: Worker[] = []
-    let finished = 0
-    const stop = () => pool.forEach((worker) => void worker.terminate())
-    const feed = (worker: Worker) => {
-      const chunk = jobs.slice(nextJob, nextJob + CHUNK)
-      nextJob += chunk.length
-      if (chunk.length > 0) worker.postMessage(chunk)
-      else if (++finished === pool.length) {
-        stop()
-        resolve(results as LicenseVerdict[])
+  /** The next chunk of input positions, [start, end); empty when all are handed out. */
+  const takeChunk = (): [number, number] => {
+    const start = nextJob
+    nextJob = Math.min(inputs.length, nextJob + CHUNK)
+    return [start, nextJob]
+  }
+  // Stream in input order: emit everything contiguous from the front.
+  const emit = () => {
+    while (nextToEmit < results.length && results[nextToEmit])
+      onResult?.(results[nextToEmit++] as LicenseVerdict)
+  }
+
+  const pool = Array.from(
+    {length: count},
+    () => new Worker(new URL('./verify-worker.js', import.meta.url), {workerData: setup}),
+  )
+  const workersDone = pool.map(
+    (worker) =>
+      new Promise<void>((resolve, reject) => {
+        const feed = () => {
+          const [start, end] = takeChunk()
+          if (start === end) return resolve()
+          const jobs: WorkerJob[] = []
+          for (let index = start; index < end; index++) {
+            const input = inputs[index] as LicenseInput
+            jobs.push({index, path: input.path, file: input.file})
+          }
+          worker.postMessage(jobs)
+        }
+        worker.on('message', (done: Array<{index: number; verdict: LicenseVerdict}>) => {
+          for (const {index, verdict} of done) results[index] = verdict
+          emit()
+          feed()
+        })
+        worker.once('error', reject)
+        // Only a running worker gets work; until then this thread takes every chunk itself.
+        worker.once('online', feed)
+      }),
+  )
+  try {
+    // This thread works too, a chunk at a time, letting the workers' answers in between.
+    for (let [start, end] = takeChunk(); start < end; [start, end] = takeChunk()) {
+      for (let index = start; index < end; index++) {
+        const input = inputs[index] as LicenseInput
+        results[index] = await verifyLicenseFile(input.path, input.file, options)
       }
+      emit()
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./verify-worker.js', import.meta.url), {workerData: setup})
-      pool.push(worker)
-      worker.on('message', (done: Array<{index: number; verdict: LicenseVerdict}>) => {
-        for (const {index, verdict} of done) results[index] = verdict
-        // Stream in input order: emit everything contiguous from the front.
-        while (nextToEmit < results.length && results[nextToEmit])
-          onResult?.(results[nextToEmit++] as LicenseVerdict)
-        feed(worker)
-      })
-      worker.on('error', (error) => {
-        stop()
-        reject(error)
-      })
-    }
-    pool.forEach(feed)
-  })
+    await Promise.all(workersDone)
+  } finally {
+    for (const worker of pool) void worker.terminate()
+  }
+  return results as LicenseVerdict[]
 }
 
 export function summarize(results: LicenseVerdict[]): VerifyReport {

@@ -96,12 +96,19 @@ export function verifyLicenseBytes(bytes: Uint8Array, file: string, options: Ver
     step = 'SIGNATURE_INVALID'
     const signerCertificate = chain[0] as X509Certificate
     const signerKey = signerCertificate.publicKey
-    const signedXml =
-      (options.engine !== 'xml-crypto' && checkSignatureFast(doc.documentElement, profile, signerKey)) ||
-      verifySignature(text, profile, signerKey)
+    const checkedFast =
+      options.engine !== 'xml-crypto' &&
+      checkSignatureFast(doc.documentElement, profile, signerKey) !== undefined
+    // xml-crypto hands back the canonical bytes it verified, and the fields are parsed from them. The fast check
+    // digested this very tree, and it declines every node its canonical form would render differently from the
+    // tree (processing instructions, say): the fields are read from the tree, as they would parse from the bytes.
+    const signedXml = checkedFast ? undefined : verifySignature(text, profile, signerKey)
     signer = signerInfoOf(signerCertificate, profile.signatureAlgorithm)
     step = 'FIELD_INVALID'
-    const content = readSignedContent(signedXml)
+    const content =
+      signedXml === undefined
+        ? toLicenseContent(readRawLicense(doc.documentElement))
+        : readSignedContent(signedXml)
     step = 'CERT_INVALID'
     checkChain(chain, content.issuedAt)
     const [errors, warnings] = checkValidity(content, options)
@@ -169,13 +176,20 @@ function claimedIssuedAt(license: Element): Date | undefined {
   }
 }
 
+/** The names and fingerprint of a (cached) certificate, formatted once per batch rather than once per file. */
+const certificateNames = new WeakMap<X509Certificate, Omit<SignerInfo, 'algorithm'>>()
+
 function signerInfoOf(certificate: X509Certificate, algorithm: string): SignerInfo {
-  return {
-    subject: distinguishedName(certificate.subject),
-    issuer: distinguishedName(certificate.issuer),
-    fingerprintSha256: certificate.fingerprint256,
-    algorithm,
+  let names = certificateNames.get(certificate)
+  if (!names) {
+    names = {
+      subject: distinguishedName(certificate.subject),
+      issuer: distinguishedName(certificate.issuer),
+      fingerprintSha256: certificate.fingerprint256,
+    }
+    certificateNames.set(certificate, names)
   }
+  return {...names, algorithm}
 }
 
 const STATUS_BY_CODE: Partial<Record<VerificationCode, LicenseStatus>> = {
