@@ -1,5 +1,5 @@
 import {readdir, stat} from 'node:fs/promises'
-import {isAbsolute, join, relative} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 
 import {usageError} from '../errors.js'
 import {messages} from '../messages/index.js'
@@ -30,9 +30,9 @@ export async function expandLicenseInputs(
     const path = isAbsolute(arg) ? arg : join(cwd, arg)
     const info = await stat(path).catch(() => undefined)
     if (info?.isDirectory()) {
-      const found = await xmlFilesBelow(path)
+      const found = await xmlFilesBelow(path, arg)
       if (found.length === 0) throw usageError('NO_MATCH', m.noXmlInDir(arg))
-      for (const file of found) inputs.push({path: file, file: join(arg, relative(path, file))})
+      inputs.push(...found)
     } else if (info) {
       inputs.push({path, file: arg})
     } else if (GLOB_CHARS.test(arg)) {
@@ -48,14 +48,15 @@ export async function expandLicenseInputs(
   return inputs.filter((input) => !seen.has(input.path) && seen.add(input.path))
 }
 
-async function xmlFilesBelow(dir: string): Promise<string[]> {
+/** Every `*.xml` below `dir`, sorted by name at each level, named in output below `shown` (the argument). */
+async function xmlFilesBelow(dir: string, shown: string): Promise<LicenseInput[]> {
   const entries = await readdir(dir, {withFileTypes: true})
-  const files: string[] = []
+  const files: LicenseInput[] = []
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) files.push(...(await xmlFilesBelow(path)))
+    if (entry.isDirectory()) files.push(...(await xmlFilesBelow(path, join(shown, entry.name))))
     // Anything else named *.xml is listed, FIFOs and devices too: the reader refuses them visibly (FILE_UNREADABLE).
-    else if (entry.name.toLowerCase().endsWith('.xml')) files.push(path)
+    else if (entry.name.toLowerCase().endsWith('.xml')) files.push({path, file: join(shown, entry.name)})
   }
   return files
 }

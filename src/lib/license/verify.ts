@@ -13,6 +13,7 @@ import {
 } from './fields.js'
 import {LICENSE_NS} from './namespaces.js'
 import {checkSignatureProfile} from './profile.js'
+import {parseFastXml} from './fast-xml.js'
 import {checkSignatureFast} from './signature-check.js'
 import {readLicenseBytes} from './read-file.js'
 import {decodeXml, parseStrictXml} from './strict-xml.js'
@@ -76,14 +77,45 @@ export async function verifyLicenseFile(
   return verifyLicenseBytes(bytes, file, options)
 }
 
-/** Verification in the order of license-format.md; the first failing step decides, and nothing unsigned leaks. */
+/**
+ * Verification in the order of license-format.md; the first failing step decides, and nothing unsigned leaks.
+ *
+ * Two tiers give the same verdict (test/unit/signature-engines.test.ts): the fast one parses with fast-xml.ts and
+ * checks digest and signature value with signature-check.ts; wherever either declines a file, the
+ * straightforward one runs, with strict-xml.ts (two parsers) and xml-crypto.
+ */
 export function verifyLicenseBytes(bytes: Uint8Array, file: string, options: VerifyOptions): LicenseVerdict {
+  const fast = options.engine === 'xml-crypto' ? undefined : verifyFastTier(bytes, file, options)
+  return fast ?? (verifyWith(bytes, file, options, false) as LicenseVerdict)
+}
+
+/** The fast tier alone: its verdict, or undefined where it declines (for tests that compare the tiers). */
+export function verifyFastTier(
+  bytes: Uint8Array,
+  file: string,
+  options: VerifyOptions,
+): LicenseVerdict | undefined {
+  return verifyWith(bytes, file, options, true)
+}
+
+/** Raised where the fast tier cannot answer exactly as the straightforward one would. */
+class Declined extends Error {}
+const decline = (): never => {
+  throw new Declined()
+}
+
+function verifyWith(
+  bytes: Uint8Array,
+  file: string,
+  options: VerifyOptions,
+  fast: boolean,
+): LicenseVerdict | undefined {
   let signer: SignerInfo | null = null
   // Which step runs, so that even an unforeseen exception is reported as that step's refusal, never as a pass.
   let step: VerificationCode = 'MALFORMED_XML'
   try {
     const text = decodeXml(bytes)
-    const doc = parseStrictXml(text)
+    const doc = fast ? (parseFastXml(text) ?? decline()) : parseStrictXml(text)
     step = 'PROFILE_VIOLATION'
     const profile = checkSignatureProfile(doc)
     step = 'UNTRUSTED_SIGNER'
@@ -96,13 +128,12 @@ export function verifyLicenseBytes(bytes: Uint8Array, file: string, options: Ver
     step = 'SIGNATURE_INVALID'
     const signerCertificate = chain[0] as X509Certificate
     const signerKey = signerCertificate.publicKey
-    const checkedFast =
-      options.engine !== 'xml-crypto' &&
-      checkSignatureFast(doc.documentElement, profile, signerKey) !== undefined
     // xml-crypto hands back the canonical bytes it verified, and the fields are parsed from them. The fast check
     // digested this very tree, and it declines every node its canonical form would render differently from the
     // tree (processing instructions, say): the fields are read from the tree, as they would parse from the bytes.
-    const signedXml = checkedFast ? undefined : verifySignature(text, profile, signerKey)
+    let signedXml: string | undefined
+    if (!fast) signedXml = verifySignature(text, profile, signerKey)
+    else if (checkSignatureFast(doc.documentElement, profile, signerKey) === undefined) decline()
     signer = signerInfoOf(signerCertificate, profile.signatureAlgorithm)
     step = 'FIELD_INVALID'
     const content =
@@ -114,6 +145,8 @@ export function verifyLicenseBytes(bytes: Uint8Array, file: string, options: Ver
     const [errors, warnings] = checkValidity(content, options)
     return verdict(file, errors, warnings, content.fields, signer)
   } catch (error) {
+    // The fast tier answers only with the verifier's own findings; anything unforeseen goes to the other tier.
+    if (fast && !(error instanceof LicenseCheckError)) return undefined
     return verdict(file, [findingOf(error, step)], [], null, signer)
   }
 }
