@@ -3,7 +3,7 @@
 // `tcrmm --version` (built from package.json exactly as oclif would); help, which `npm run build` pre-renders
 // with oclif itself into dist/help-cache.json (scripts/build-help.mjs), served from there only where oclif's
 // output cannot differ: output not to a terminal (80 columns, no colour), nothing in the environment that
-// changes width, colour or diagnostics, the same package.json and Node, and an exact shape of arguments; and
+// changes width, colour or diagnostics, the same package.json, and an exact shape of arguments; and
 // `license verify` in its plain argv shapes, by the same code as the oclif command, bundled into dist/bundle/
 // (src/fast/license-verify.ts; it declines what it cannot parse exactly as oclif would).
 // Everything else goes to oclif. TCRMM_NO_FAST_PATH=1 sends everything to oclif (the tests compare the two).
@@ -31,10 +31,10 @@ function cachedHelp() {
   } catch {
     return undefined
   }
-  if (cache.runtime !== `${process.platform}-${process.arch} node-${process.version}`) return undefined
   const key = words.join(' ')
   const entry = Object.hasOwn(cache.entries, key) ? cache.entries[key] : undefined
-  return entry && (shape === 'help' || entry[shape] === true) ? entry : undefined
+  if (!entry || (shape !== 'help' && entry[shape] !== true)) return undefined
+  return {...entry, runtimePlaceholder: cache.runtimePlaceholder}
 }
 
 /** `license verify` by the bundled fast path; false where oclif must run it (it has then printed nothing). */
@@ -57,8 +57,10 @@ if (args.length === 1 && args[0] === '--version') {
     `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`,
   )
 } else if ((help = cachedHelp())) {
-  process.stdout.write(help.stdout)
-  process.stderr.write(help.stderr)
+  // The root help names the platform and Node that run it; the cache holds a placeholder there.
+  const runtime = `${process.platform}-${process.arch} node-${process.version}`
+  process.stdout.write(help.stdout.replaceAll(help.runtimePlaceholder, runtime))
+  process.stderr.write(help.stderr.replaceAll(help.runtimePlaceholder, runtime))
   process.exitCode = help.status
 } else if (!(await fastLicenseVerify())) {
   const {execute} = await import('@oclif/core')
