@@ -9,7 +9,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -21,6 +20,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 
 import {REPO_ROOT, verifyJson, type VerifyJson} from '../support/cli.js'
+import {CORPUS_DIR, xmlFilesBelow} from '../support/corpus.js'
 import {AT, getWorld, type World} from '../support/licenses.js'
 
 /** The codes license-format.md defines for `errors[].code`, and no others. */
@@ -59,19 +59,6 @@ const CODES_BEFORE_TRUST = new Set([
   'UNTRUSTED_SIGNER',
   'CERT_INVALID',
 ])
-
-const CORPUS_DIR = resolve(REPO_ROOT, '..', 'shared', 'corpora', 'xmldsig-public')
-
-/** Every `*.xml` below `dir`, recursively, as the CLI documents it ("a directory means every *.xml below it"). */
-function xmlFilesBelow(dir: string): string[] {
-  const files: string[] = []
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) files.push(...xmlFilesBelow(path))
-    else if (entry.name.toLowerCase().endsWith('.xml')) files.push(path)
-  }
-  return files
-}
 
 type Result = VerifyJson['results'][number]
 

@@ -4,21 +4,12 @@
  * strict parser then decides. Checked on every corpus file and on thousands of seeded mutations.
  */
 import {expect} from 'chai'
-import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 
 import {parseFastXml} from '../../src/lib/license/fast-xml.js'
 import {decodeXml, parseStrictXml} from '../../src/lib/license/strict-xml.js'
-import {REPO_ROOT} from '../support/cli.js'
+import {CORPUS_DIR, xmlFilesBelow} from '../support/corpus.js'
 import {getWorld} from '../support/licenses.js'
-
-const CORPORA = join(REPO_ROOT, '..', 'shared', 'corpora')
-const xmlFilesUnder = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return xmlFilesUnder(path)
-    return name.endsWith('.xml') ? [path] : []
-  })
 
 /** Everything the verifier reads from a tree, as text. */
 function dump(node: Node, out: string[] = []): string[] {
@@ -96,7 +87,7 @@ describe('fast XML parser vs strict-xml', function () {
 
   it('builds the strict tree for every corpus file it accepts', () => {
     let accepted = 0
-    for (const file of xmlFilesUnder(CORPORA)) {
+    for (const file of xmlFilesBelow(CORPUS_DIR)) {
       let text: string
       try {
         text = decodeXml(readFileSync(file))
@@ -110,7 +101,7 @@ describe('fast XML parser vs strict-xml', function () {
 
   it('builds the strict tree for every one of 20000 seeded mutations it accepts', async () => {
     const w = await getWorld()
-    const corpus = xmlFilesUnder(CORPORA)
+    const corpus = xmlFilesBelow(CORPUS_DIR)
       .slice(0, 60)
       .map((file) => readFileSync(file, 'utf8'))
     const seeds = [

@@ -7,8 +7,7 @@
 import {DOMParser} from '@xmldom/xmldom'
 import {expect} from 'chai'
 import {X509Certificate} from 'node:crypto'
-import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 import {ExclusiveCanonicalization} from 'xml-crypto'
 
 import {canonicalize, OutsideFastPath} from '../../src/lib/license/exc-c14n.js'
@@ -24,20 +23,10 @@ import {
 } from '../../src/lib/license/verify.js'
 import {signXml, verifySignature} from '../../src/lib/license/xmldsig.js'
 import {buildLicenseXml} from '../../src/lib/license/document.js'
-import {REPO_ROOT} from '../support/cli.js'
+import {CORPUS_DIR, xmlFilesBelow} from '../support/corpus.js'
 import {AT, DRAFT, getWorld, type World} from '../support/licenses.js'
 
-const CORPORA = join(REPO_ROOT, '..', 'shared', 'corpora')
-
-function xmlFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return xmlFilesUnder(path)
-    return name.endsWith('.xml') ? [path] : []
-  })
-}
-
-const corpusFiles = xmlFilesUnder(CORPORA)
+const corpusFiles = xmlFilesBelow(CORPUS_DIR)
 
 /** xmldom as xml-crypto uses it, but refusing documents with errors, so both sides see a sound tree. */
 function parseLenient(text: string): Document | undefined {
