@@ -55,6 +55,10 @@ export async function runLicenseVerifyFast(
   if (OCLIF_ENVIRONMENT.some((name) => env[name] !== undefined)) return false
   const parsed = parseLicenseVerifyArgv(argv)
   if (!parsed) return false
+  // As oclif's Command module does: a reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
   const {flags} = parsed
   const json = flags.json === true
   const chalk = makeChalk(

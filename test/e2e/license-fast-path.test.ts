@@ -5,10 +5,11 @@
  * environment it must not answer really goes to oclif.
  */
 import {expect} from 'chai'
+import {execFileSync} from 'node:child_process'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type ProbedRun, runProbed} from '../support/cli.js'
+import {BIN, cliEnv, type ProbedRun, runProbed} from '../support/cli.js'
 import {AT, getWorld, type World} from '../support/licenses.js'
 
 type Case = [what: string, args: (w: World) => string[], env?: (w: World) => NodeJS.ProcessEnv]
@@ -136,6 +137,22 @@ describe('license verify: the fast path prints what oclif prints', function () {
     expect(report)
       .to.include('<testcase')
       .and.to.equal(readFileSync(join(junitDir, 'oclif.xml'), 'utf8'))
+  })
+
+  it('ends as oclif does when the reader stops early (| head -1)', async () => {
+    // Enough output that the pipe is closed before it is all written.
+    const many = join(w.dir, 'fast-many')
+    mkdirSync(many)
+    writeFileSync(join(many, 'a.xml'), w.sign())
+    for (let i = 0; i < 400; i++)
+      writeFileSync(join(many, `b-${String(i).padStart(3, '0')}.xml`), '<License/>')
+    const tcrmm = [process.execPath, BIN, 'license', 'verify', '--ca', w.rootPem, '--at', AT, many]
+    const script = `${tcrmm.map((arg) => JSON.stringify(arg)).join(' ')} | head -1; echo "exit \${PIPESTATUS[0]}"`
+    const run = (env: NodeJS.ProcessEnv) =>
+      execFileSync('bash', ['-c', script], {encoding: 'utf8', env: cliEnv(env)})
+    const fast = run({})
+    expect(fast).to.match(/^✓ .*a\.xml.*\nexit 1\n$/)
+    expect(fast).to.equal(run({TCRMM_NO_FAST_PATH: '1'}))
   })
 
   for (const [what, args, env] of declined) {
