@@ -27,7 +27,8 @@ function cachedHelp() {
   let cache
   try {
     cache = JSON.parse(read('../dist/help-cache.json'))
-    if (cache.packageJson !== read('../package.json')) return undefined
+    if (cache.packageJson !== read('../package.json') || typeof cache.runtimePlaceholder !== 'string')
+      return undefined
   } catch {
     return undefined
   }

@@ -8,7 +8,7 @@
  * caller then runs oclif, which parses, helps and reports errors as always. test/e2e/license-fast-path.test.ts
  * runs the same invocations both ways and compares every byte and exit code.
  */
-import {CliError, EXIT_CODES} from '../lib/errors.js'
+import {EXIT_CODES} from '../lib/errors.js'
 import {parseSimpleArgv, type SimpleFlag, type SimpleParse} from '../lib/fast-path/argv.js'
 import {EDITIONS, type Edition} from '../lib/license/fields.js'
 import {runLicenseVerify} from '../lib/license/verify-run.js'
@@ -80,7 +80,7 @@ export async function runLicenseVerifyFast(
     process.exitCode = EXIT_CODES[exit]
     if (json) writeJson(report)
   } catch (error) {
-    reportCliError(error instanceof CliError ? error : asCliError(error), {json, chalk})
+    reportCliError(asCliError(error), {json, chalk})
   }
   return true
 }
