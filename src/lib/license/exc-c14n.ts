@@ -1,18 +1,19 @@
 import {DSIG_NS} from './namespaces.js'
 
 /**
- * Exclusive XML canonicalization (without comments, empty PrefixList) over an xmldom tree: a port of what
+ * Exclusive XML canonicalization (without comments, empty PrefixList) over an xmldom tree (or the same tree
+ * from fast-xml.ts): a port of what
  * xml-crypto 6.3's `ExclusiveCanonicalization` outputs, quirks included, so that the digest and the signed bytes
  * are the ones the straightforward xml-crypto path computes. That they are byte-identical is not assumed but
- * tested on every corpus file (test/unit/exc-c14n.test.ts, test/e2e/license-fast-path.test.ts).
+ * tested on every corpus file (test/unit/signature-engines.test.ts).
  *
  * The quirks kept on purpose, because a different byte would be a different verdict:
  * - an attribute whose name merely starts with "xmlns" is never rendered;
- * - an element in no namespace re-declares `xmlns=""` below an element whose default namespace it left;
- * - namespace declarations are ordered with `localeCompare` and their URIs are written unescaped;
+ * - namespace declarations are ordered with `localeCompare`;
  * - a processing instruction's data is written as if it were text.
  *
- * Shapes it does not cover throw `OutsideFastPath`; the caller then hands the file to xml-crypto itself.
+ * Shapes it does not cover (a namespace URI that would need escaping, which xml-crypto writes raw; an empty text
+ * node, on which it throws) throw `OutsideFastPath`; the caller then hands the file to xml-crypto itself.
  */
 export class OutsideFastPath extends Error {}
 

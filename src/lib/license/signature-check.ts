@@ -17,7 +17,7 @@ const COMMENT_NODE = 8
  * xml-crypto re-parsing it, cloning it and running XPath over it (that was three quarters of the time per file).
  *
  * It gives the verdict the straightforward path (`verifySignature` in xmldsig.ts) gives, with the same codes and
- * details, and returns the same canonical bytes; test/e2e/license-fast-path.test.ts holds it to that on every
+ * details, and returns the same canonical bytes; test/unit/signature-engines.test.ts holds it to that on every
  * corpus file. For a shape it does not cover it returns `undefined`, and the caller asks xml-crypto. What it
  * covers, the canonical form renders node for node (only comments and the signature left out), so the caller
  * may read the fields from the tree it passed.
