@@ -86,6 +86,26 @@ describe('fast signature check vs xml-crypto', function () {
     expect(corpusFiles.length).to.be.greaterThan(250)
   })
 
+  it('answers every legal variation of a license itself, without declining to the other tier', () => {
+    const variations = {
+      plain: w.sign(),
+      'URI="#license"': w.sign({reference: 'id'}),
+      'CRLF line ends': w.sign({layout: {newline: '\r\n'}}),
+      'license namespace under a prefix': w.sign({layout: {prefix: 'lic'}}),
+      'signature in the default namespace': w.sign({dsPrefix: ''}),
+      'ECDSA P-256': w.sign({signer: w.ecSigner}),
+      'RSA-SHA384': w.sign({signatureAlgorithm: 'rsa-sha384', digestAlgorithm: 'sha384'}),
+      'via an intermediate': w.sign({signer: w.intermediateSigner, chain: [w.intermediate]}),
+    }
+    for (const [what, xml] of Object.entries(variations)) {
+      const fast = verifyFastTier(Buffer.from(xml), 'f.xml', base)
+      expect(fast?.status, what).to.equal('valid')
+      expect(fast, what).to.deep.equal(
+        verifyLicenseBytes(Buffer.from(xml), 'f.xml', {...base, engine: 'xml-crypto'}),
+      )
+    }
+  })
+
   it('canonicalizes every element of every corpus document byte for byte as xml-crypto does', () => {
     let compared = 0
     let declined = 0

@@ -122,7 +122,7 @@ function checkReferenceUri(doc: Document, uri: string): void {
   let occurrences = 0
   for (const element of allElements(root)) {
     for (let i = 0; i < element.attributes.length; i++) {
-      const attribute = element.attributes.item(i) as Attr
+      const attribute = element.attributes[i] as Attr
       if (ID_ATTRIBUTES.has(attribute.localName) && attribute.value === rootId) occurrences++
     }
   }
