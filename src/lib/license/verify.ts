@@ -4,6 +4,7 @@ import {messages} from '../messages/index.js'
 import {buildChain, checkChain, checkSignerKey, parseKeyInfoCertificates} from './chain.js'
 import {LicenseCheckError, type VerificationCode, type WarningCode} from './codes.js'
 import {formatInstant, parseXsDateTime} from './dates.js'
+import {parseFastXml} from './fast-xml.js'
 import {
   type Edition,
   type LicenseContent,
@@ -13,9 +14,8 @@ import {
 } from './fields.js'
 import {LICENSE_NS} from './namespaces.js'
 import {checkSignatureProfile} from './profile.js'
-import {parseFastXml} from './fast-xml.js'
-import {checkSignatureFast} from './signature-check.js'
 import {readLicenseBytes} from './read-file.js'
+import {checkSignatureFast} from './signature-check.js'
 import {decodeXml, parseStrictXml} from './strict-xml.js'
 import type {TrustMaterial} from './trust.js'
 import {distinguishedName} from './x509.js'
@@ -54,8 +54,9 @@ export interface VerifyOptions {
   edition?: Edition
   company?: string
   /**
-   * Who checks digest and signature value: our port (signature-check.ts; it hands shapes it does not cover to
-   * xml-crypto) or xml-crypto alone. Only tests choose, to hold the two to the same verdicts.
+   * `fast`: the fast tier first (fast-xml.ts, signature-check.ts), the straightforward one where it declines;
+   * `xml-crypto`: the straightforward tier alone (strict-xml.ts, xml-crypto). Only tests choose, to hold the two
+   * to the same verdicts.
    */
   engine?: 'fast' | 'xml-crypto'
 }
