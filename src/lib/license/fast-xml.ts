@@ -1,3 +1,5 @@
+import {INVALID_XML_CHAR} from './strict-xml.js'
+
 /**
  * A small, strict XML parser for the common shape of a license file, building a tree with exactly the nodes and
  * properties xmldom 0.8 builds for the same text (the subset of the DOM that profile.ts, fields.ts, exc-c14n.ts
@@ -17,9 +19,6 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 /** Deeper than any license (about 5 levels): declined well before strict-xml.ts's limit of 64. */
 const MAX_DEPTH = 32
 
-// Characters XML 1.0 never allows (as in strict-xml.ts).
-const INVALID_XML_CHAR =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 // White space is XML's [ \t\n] (line ends are normalised first), never JavaScript's \s, which has more.
 const XML_DECLARATION =
   /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"1\.0"|'1\.0')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/
@@ -308,12 +307,7 @@ function resolveReference(body: string): string | undefined {
   if (/^#[0-9]{1,7}$/.test(body)) code = Number.parseInt(body.slice(1), 10)
   else if (/^#x[0-9A-Fa-f]{1,6}$/.test(body)) code = Number.parseInt(body.slice(2), 16)
   else return undefined
-  const allowed =
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  return allowed ? String.fromCodePoint(code) : undefined
+  if (code > 0x10ffff) return undefined
+  const char = String.fromCodePoint(code)
+  return INVALID_XML_CHAR.test(char) ? undefined : char
 }

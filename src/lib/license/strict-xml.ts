@@ -37,8 +37,8 @@ export function decodeXml(bytes: Uint8Array): string {
   return text
 }
 
-// Characters XML 1.0 never allows, literally or as a character reference.
-const INVALID_XML_CHAR =
+/** Characters XML 1.0 never allows, literally or as a character reference (fast-xml.ts applies it too). */
+export const INVALID_XML_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** Markup that belongs to a DTD. Comments and CDATA are removed first so their text cannot trigger it. */
