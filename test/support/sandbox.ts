@@ -1,20 +1,11 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 
+import type {SandboxInfo} from '../../src/sandbox/start.js'
 import {BIN, cliEnv, REPO_ROOT} from './cli.js'
 
-/** The one-line JSON of `tcrmm sandbox start --json` (rmm-api.md, "Fixed sandbox interface"). */
-export interface SandboxInfo {
-  url: string
-  dataDir: string
-  company: string
-  partnerId: string
-  apiUser: string
-  apiPassword: string
-  credentialsFile: string
-  licenses: {standard: string; premium: string}
-  rootCertificate: string
-}
+/** The one-line JSON of `tcrmm sandbox start --json`; sandbox-lifecycle.test.ts checks its keys against rmm-api.md. */
+export type {SandboxInfo}
 
 export interface SandboxProcess {
   info: SandboxInfo
