@@ -61,8 +61,7 @@ const words = (key) => (key === '' ? [] : key.split(separator))
 
 const runtime = `${process.platform}-${process.arch} node-${process.version}`
 const RUNTIME_PLACEHOLDER = '\u0000runtime\u0000'
-const entries = {}
-await mapBounded(keys, 4, async (key) => {
+const entries = await mapBounded(keys, 4, async (key) => {
   const help = await capture([...words(key), '--help'])
   if (help.status !== 0 || help.stdout === '') {
     throw new Error(`tcrmm ${key} --help exited ${help.status}:\n${help.stdout}${help.stderr}`)
@@ -75,7 +74,7 @@ await mapBounded(keys, 4, async (key) => {
   // that the cache holds under another Node (CI runs the tests under Node 24 with a build made by Node 20).
   entry.stdout = entry.stdout.replaceAll(runtime, RUNTIME_PLACEHOLDER)
   entry.stderr = entry.stderr.replaceAll(runtime, RUNTIME_PLACEHOLDER)
-  entries[key] = entry
+  return entry
 })
 
 const cache = {
@@ -84,6 +83,6 @@ const cache = {
   // bin/run.js serves the cache only for this very package.json (name, version, topics).
   packageJson,
   runtimePlaceholder: RUNTIME_PLACEHOLDER,
-  entries: Object.fromEntries(keys.map((key) => [key, entries[key]])),
+  entries: Object.fromEntries(keys.map((key, index) => [key, entries[index]])),
 }
 writeFileSync(new URL('../dist/help-cache.json', import.meta.url), JSON.stringify(cache))
